@@ -1,0 +1,170 @@
+/// An error that says whether trying again can help.
+///
+/// The retry policy retries only errors for which ``isRetryable`` is `true`.
+public protocol RetryableError: Error {
+    /// Whether the same request, sent again later, may succeed.
+    var isRetryable: Bool { get }
+}
+
+/// An error answer of the platform: `status: error` with a code, a title and a message (API.md §2).
+public struct APIError: RetryableError, Sendable, Hashable, CustomStringConvertible {
+    /// The platform's error code. An open set: codes not listed here are kept as they come.
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let notFound = Code(rawValue: "NotFound")
+        public static let parameterMissing = Code(rawValue: "ParameterMissing")
+        public static let parameterEmpty = Code(rawValue: "ParameterEmpty")
+        public static let parameterInvalid = Code(rawValue: "ParameterInvalid")
+        public static let parameterEncodingError = Code(rawValue: "ParameterEncodingError")
+        public static let apiKeyMissing = Code(rawValue: "ApiKeyMissing")
+        public static let apiKeyInvalid = Code(rawValue: "ApiKeyInvalid")
+        public static let timestampMissing = Code(rawValue: "TimestampMissing")
+        public static let timestampInvalid = Code(rawValue: "TimestampInvalid")
+        public static let timestampExpired = Code(rawValue: "TimestampExpired")
+        public static let nonceMissing = Code(rawValue: "NonceMissing")
+        public static let nonceInvalid = Code(rawValue: "NonceInvalid")
+        public static let signatureMissing = Code(rawValue: "SignatureMissing")
+        public static let signatureInvalid = Code(rawValue: "SignatureInvalid")
+        public static let permissionDenied = Code(rawValue: "PermissionDenied")
+        public static let itemAlreadyExists = Code(rawValue: "ItemAlreadyExists")
+        public static let preconditionFailed = Code(rawValue: "PreconditionFailed")
+        public static let fileUploadFailed = Code(rawValue: "FileUploadFailed")
+        public static let fileSizeInvalid = Code(rawValue: "FileSizeInvalid")
+        public static let digestInvalid = Code(rawValue: "DigestInvalid")
+        public static let rateLimitExceeded = Code(rawValue: "RateLimitExceeded")
+        public static let callFailed = Code(rawValue: "CallFailed")
+        public static let internalError = Code(rawValue: "InternalError")
+        public static let databaseError = Code(rawValue: "DatabaseError")
+        public static let callUnavailable = Code(rawValue: "CallUnavailable")
+        public static let notImplemented = Code(rawValue: "NotImplemented")
+
+        /// Every code of API.md §2 with the HTTP status the platform answers it with.
+        public static let documentedStatuses: [Code: Int] = [
+            .notFound: 404, .parameterMissing: 400, .parameterEmpty: 400, .parameterInvalid: 400,
+            .parameterEncodingError: 400, .apiKeyMissing: 400, .apiKeyInvalid: 400, .timestampMissing: 400,
+            .timestampInvalid: 400, .timestampExpired: 403, .nonceMissing: 400, .nonceInvalid: 400,
+            .signatureMissing: 400, .signatureInvalid: 400, .permissionDenied: 403, .itemAlreadyExists: 409,
+            .preconditionFailed: 412, .fileUploadFailed: 400, .fileSizeInvalid: 400, .digestInvalid: 400,
+            .rateLimitExceeded: 429, .callFailed: 500, .internalError: 500, .databaseError: 500,
+            .callUnavailable: 503, .notImplemented: 501,
+        ]
+    }
+
+    /// The code, e.g. `ParameterMissing`.
+    public var code: Code
+    /// The title the platform gave, e.g. `Missing parameter`.
+    public var title: String
+    /// The message, usually `"<param>: <text>"`.
+    public var message: String
+    /// The HTTP status of the answer.
+    public var httpStatus: Int
+    /// The call that failed, e.g. `/videos/create`.
+    public var call: String
+    /// The rate-limit block of the answer, when it had one (a 429 says when the window renews).
+    public var rateLimit: RateLimit?
+
+    /// Creates an error.
+    public init(
+        code: Code, title: String, message: String, httpStatus: Int, call: String, rateLimit: RateLimit? = nil
+    ) {
+        self.code = code
+        self.title = title
+        self.message = message
+        self.httpStatus = httpStatus
+        self.call = call
+        self.rateLimit = rateLimit
+    }
+
+    /// `true` for `RateLimitExceeded` (the call was not executed), for every 5xx status and for the
+    /// server-side codes (`CallFailed`, `InternalError`, `DatabaseError`, `CallUnavailable`); `false` for
+    /// signature, parameter, permission and not-found errors, which fail the same way every time.
+    public var isRetryable: Bool {
+        if code == .notImplemented { return false }
+        if code == .rateLimitExceeded || httpStatus >= 500 { return true }
+        return [.callFailed, .internalError, .databaseError, .callUnavailable].contains(code)
+    }
+
+    public var description: String {
+        let detail = message.isEmpty ? title : "\(title): \(message)"
+        return "\(call) failed: \(code) (HTTP \(httpStatus)) \(detail)"
+    }
+}
+
+/// An answer whose body is not in the format that was asked for: an HTML 502 page from a proxy, an
+/// empty body, a truncated one.
+public struct UnreadableAnswerError: RetryableError, Sendable, Hashable, CustomStringConvertible {
+    /// The call, e.g. `/videos/show`, or the redacted upload URL.
+    public var call: String
+    /// The HTTP status of the answer.
+    public var httpStatus: Int
+    /// The format that was asked for.
+    public var format: AnswerFormatName
+    /// The first 200 bytes of the body, as text (invalid UTF-8 shown as U+FFFD).
+    public var bodyPrefix: String
+    /// The body's full length in bytes.
+    public var bodyLength: Int
+    /// Why the reader refused it.
+    public var reason: String
+
+    /// Creates an error from the body.
+    public init(call: String, httpStatus: Int, format: AnswerFormatName, body: [UInt8], reason: String) {
+        self.call = call
+        self.httpStatus = httpStatus
+        self.format = format
+        self.bodyPrefix = String(decoding: body.prefix(200), as: UTF8.self)
+        self.bodyLength = body.count
+        self.reason = reason
+    }
+
+    /// `true` for a 5xx status (a proxy or the service failed on the way), `false` otherwise.
+    public var isRetryable: Bool { httpStatus >= 500 }
+
+    public var description: String {
+        let shown = bodyPrefix.isEmpty ? "an empty body" : "\(bodyLength) bytes starting \(bodyPrefix.debugDescription)"
+        return "\(call): HTTP \(httpStatus) answer is not \(format) (\(reason)); got \(shown)"
+    }
+}
+
+/// The request never got an answer: the connection was refused, reset or timed out.
+public struct APITransportError: RetryableError, Sendable, CustomStringConvertible {
+    /// The call, or the redacted URL.
+    public var call: String
+    /// What the HTTP client reported.
+    public var reason: String
+
+    /// Creates an error.
+    public init(call: String, reason: String) {
+        self.call = call
+        self.reason = reason
+    }
+
+    /// Always `true`: a transport fault may be gone on the next attempt.
+    public var isRetryable: Bool { true }
+
+    public var description: String { "\(call): no answer (\(reason))" }
+}
+
+/// An answer that is well formed but lacks what the call promises (no `media.key` in a create answer).
+public struct AnswerShapeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The call whose answer it is.
+    public var call: String
+    /// The path in the tree, e.g. `media.key`.
+    public var path: String
+    /// What was expected there.
+    public var expected: String
+    /// What was found (a short description, never a secret).
+    public var seen: String
+
+    /// Creates an error.
+    public init(call: String, path: String, expected: String, seen: String) {
+        self.call = call
+        self.path = path
+        self.expected = expected
+        self.seen = seen
+    }
+
+    public var description: String { "\(call) answer: expected \(expected) at '\(path)', found \(seen)" }
+}

@@ -1,0 +1,96 @@
+import Crypto
+import Foundation
+
+/// Signs v1 API calls (API.md §1).
+///
+/// Every parameter except `api_signature` is percent-encoded (``PercentEncoding``), sorted by encoded
+/// name in byte order (a repeated name keeps its list order), joined as `name=value` with `&`; the secret
+/// is appended and the SHA-1 of the result, in lower-case hex, is the signature.
+public struct APISigner: Sendable {
+    /// How the parameters are ordered before signing.
+    public struct Order: Sendable, Hashable {
+        fileprivate enum Kind { case encodedName, unencodedName }
+        fileprivate var kind: Kind
+
+        /// By encoded name, byte order: the documented rule, and what this client sends.
+        public static let encodedName = Order(kind: .encodedName)
+        /// By unencoded name, code-point order: what the official Python client does. The two orders differ
+        /// only for names with characters that need encoding.
+        public static let unencodedName = Order(kind: .unencodedName)
+    }
+
+    /// The key and secret to sign with.
+    public var credentials: APICredentials
+    /// The clock that gives `api_timestamp`.
+    public var now: @Sendable () -> Date
+    /// The source of `api_nonce`: 8 random decimal digits.
+    public var nonce: @Sendable () -> String
+
+    /// Creates a signer.
+    ///
+    /// - Parameters:
+    ///   - credentials: The account's v1 key and secret.
+    ///   - now: The clock; tests pass a fixed one.
+    ///   - nonce: The nonce source; tests pass a fixed one.
+    public init(
+        credentials: APICredentials,
+        now: @escaping @Sendable () -> Date = { Date() },
+        nonce: @escaping @Sendable () -> String = { String(format: "%08d", Int.random(in: 0...99_999_999)) }
+    ) {
+        self.credentials = credentials
+        self.now = now
+        self.nonce = nonce
+    }
+
+    /// The parameters of a call with `api_key`, `api_timestamp`, `api_nonce`, `api_format` and
+    /// `api_signature` added, ready to send. Called once per attempt, so that every retry is signed anew.
+    ///
+    /// - Parameters:
+    ///   - parameters: The call's own parameters.
+    ///   - format: The answer format asked for.
+    /// - Returns: The call's parameters followed by the five `api_` parameters.
+    public func sign(_ parameters: APIParameters, format: AnswerFormatName) -> APIParameters {
+        var signed = parameters
+        for name in ["api_key", "api_timestamp", "api_nonce", "api_format", "api_signature"] {
+            signed.remove(name)
+        }
+        signed.append("api_format", format.rawValue)
+        signed.append("api_key", credentials.key)
+        signed.append("api_nonce", nonce())
+        signed.append("api_timestamp", Int64(now().timeIntervalSince1970.rounded(.down)))
+        signed.append("api_signature", Self.signature(of: signed, secret: credentials.secret))
+        return signed
+    }
+
+    /// The text that is hashed, without the secret: the sorted, encoded `name=value` pairs joined with `&`.
+    ///
+    /// - Parameters:
+    ///   - parameters: Every parameter of the call; `api_signature` is left out.
+    ///   - order: The sort rule.
+    public static func baseString(of parameters: APIParameters, order: Order = .encodedName) -> String {
+        let pairs = parameters.filter { $0.name != "api_signature" }.map {
+            (raw: Array($0.name.utf8), name: PercentEncoding.encode($0.name), value: PercentEncoding.encode($0.value))
+        }
+        // Swift's sort is not stable: sort the indexes with the position as the last key.
+        let sorted = pairs.indices.sorted { left, right in
+            let a = order.kind == .encodedName ? Array(pairs[left].name.utf8) : pairs[left].raw
+            let b = order.kind == .encodedName ? Array(pairs[right].name.utf8) : pairs[right].raw
+            if a != b { return a.lexicographicallyPrecedes(b) }
+            return left < right
+        }
+        return sorted.map { pairs[$0].name + "=" + pairs[$0].value }.joined(separator: "&")
+    }
+
+    /// The signature of `parameters`: SHA-1 of the base string followed by the secret, lower-case hex.
+    public static func signature(of parameters: APIParameters, secret: APISecret, order: Order = .encodedName)
+        -> String
+    {
+        var hash = Insecure.SHA1()
+        hash.update(data: Array(baseString(of: parameters, order: order).utf8))
+        secret.withRevealedText { hash.update(data: Array($0.utf8)) }
+        return hash.finalize().map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
+    }
+}

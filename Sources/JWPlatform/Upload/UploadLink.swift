@@ -1,0 +1,63 @@
+/// The `link` block of a create or update answer: the parts of the URL to send the file to.
+///
+/// For the regular method the query holds `key` and `token`; for the S3 method it holds
+/// `AWSAccessKeyId`, `Expires` and `Signature`. The token and the signature are secrets: this type's
+/// description redacts them.
+public struct UploadLink: Sendable, Hashable, CustomStringConvertible {
+    /// `http` or `https`, as the answer says.
+    public var scheme: String
+    /// The host, with a port when there is one (`upload.jwplatform.com`, `127.0.0.1:8080`).
+    public var address: String
+    /// The path, e.g. `/v1/videos/upload`.
+    public var path: String
+    /// The query members, in the order of the answer.
+    public var query: [APIParameters.Parameter]
+
+    /// Creates a link.
+    public init(scheme: String, address: String, path: String, query: [APIParameters.Parameter]) {
+        self.scheme = scheme
+        self.address = address
+        self.path = path
+        self.query = query
+    }
+
+    /// Reads a link block.
+    ///
+    /// - Throws: ``AnswerShapeError`` when `protocol`, `address`, `path` or `query` is missing.
+    public init(_ block: AnswerReader) throws {
+        self.scheme = try block.string("protocol").lowercased()
+        self.address = try block.string("address")
+        self.path = try block.string("path")
+        let query = try block.required("query")
+        guard case .object(let members) = query.value else { throw query.mismatch("an object") }
+        self.query = try members.map { member in
+            guard let text = member.value.text else {
+                throw AnswerShapeError(
+                    call: block.call, path: query.path + "." + member.key, expected: "text",
+                    seen: AnswerReader.kind(of: member.value))
+            }
+            return APIParameters.Parameter(name: member.key, value: text)
+        }
+        guard ["http", "https"].contains(scheme) else {
+            throw AnswerShapeError(
+                call: block.call, path: block.path + ".protocol", expected: "http or https", seen: scheme.debugDescription)
+        }
+    }
+
+    /// The value of query member `name`.
+    public subscript(query name: String) -> String? {
+        query.first { $0.name == name }?.value
+    }
+
+    /// The link's `query.key`, which need not equal the media key.
+    public var key: String? { self[query: "key"] }
+    /// The upload token (a secret).
+    public var token: String? { self[query: "token"] }
+    /// Whether the link is an S3 presigned one.
+    public var isS3: Bool { self[query: "Signature"] != nil && self[query: "AWSAccessKeyId"] != nil }
+
+    public var description: String {
+        let shown = query.map { "\($0.name)=\(Redaction.isSecretParameter($0.name) ? "<redacted>" : $0.value)" }
+        return "\(scheme)://\(address)\(path)?\(shown.joined(separator: "&"))"
+    }
+}

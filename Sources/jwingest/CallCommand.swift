@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import JWPlatform
+
+/// `jwingest call`: signs and sends one API call and prints the decoded answer as JSON.
+struct CallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call",
+        abstract: "Sign and send one API call; print the decoded answer as JSON.",
+        discussion: """
+            PATH is the call's name as the API documents it (/videos/show); /v1 is added.
+            Parameters are name=value pairs; a name given twice is sent as a list, in order.
+            Whatever format is asked for, the answer is printed as JSON on standard output.
+            An error answer prints the typed error on standard error and exits with 1.
+
+            Example:
+              JW_API_KEY=… JW_API_SECRET=… jwingest call /videos/show video_key=tL17msiU --format xml
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The call, e.g. /videos/show.", valueName: "path"))
+    var path: String
+
+    @Argument(help: ArgumentHelp("Parameters of the call.", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The answer format: json, xml, php or py.", valueName: "format"))
+    var format: String = "json"
+
+    @Flag(name: .long, help: "Send the parameters form-encoded in a POST body instead of the query string.")
+    var post = false
+
+    @Option(name: .long, help: "Attempts for calls that fail with a retryable error (5xx, 429, no answer).")
+    var attempts: Int = 1
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1") }
+        guard AnswerFormatRegistry.standard[AnswerFormatName(rawValue: format)] != nil else {
+            let known = AnswerFormatRegistry.standard.names.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown --format '\(format)'; use one of: \(known)")
+        }
+        for parameter in parameters where !parameter.contains("=") {
+            throw ValidationError("parameter '\(parameter)' is not name=value")
+        }
+    }
+
+    func run() async throws {
+        let credentials: APICredentials
+        do {
+            guard let found = try connection.loadCredentials() else {
+                throw UsageError(description: "no credentials: set JW_API_KEY and JW_API_SECRET, or pass --credentials FILE")
+            }
+            credentials = found
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+        let configuration = APIClientConfiguration(
+            endpoint: connection.endpoint, format: AnswerFormatName(rawValue: format), security: connection.security,
+            retry: RetryPolicy(maxAttempts: attempts))
+        let client = APIClient(credentials: credentials, configuration: configuration)
+        do {
+            let answer = try await client.call(path, parameters: callParameters, method: post ? .post : .get)
+            let json = try JSONAnswerFormat().encode(answer.value)
+            FileHandle.standardOutput.write(Data(json + [UInt8(ascii: "\n")]))
+        } catch let error as EndpointError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failure)
+        }
+    }
+
+    /// The `name=value` arguments as parameters, in order; the value may contain `=`.
+    var callParameters: APIParameters {
+        var result = APIParameters()
+        for parameter in parameters {
+            let equals = parameter.firstIndex(of: "=") ?? parameter.endIndex
+            let value = equals == parameter.endIndex ? "" : String(parameter[parameter.index(after: equals)...])
+            result.append(String(parameter[..<equals]), value)
+        }
+        return result
+    }
+}

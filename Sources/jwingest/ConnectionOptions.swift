@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import JWPlatform
+
+/// Options that say which account and endpoint to talk to; shared by every command that calls the API.
+struct ConnectionOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A file with the API key and secret (JSON {\"key\",\"secret\"} or JW_API_KEY=/JW_API_SECRET= lines).",
+            discussion: "Without it, JW_API_KEY and JW_API_SECRET are read from the environment.",
+            valueName: "file"))
+    var credentials: String?
+
+    @Option(name: .long, help: ArgumentHelp("The API endpoint.", valueName: "url"))
+    var endpoint: String = APIClientConfiguration.defaultEndpoint
+
+    @Flag(name: .long, help: "Keep plain http for endpoints and upload links that are not on loopback.")
+    var allowPlainHttp = false
+
+    /// The credentials from `--credentials`, else from the environment, else `nil`.
+    func loadCredentials() throws -> APICredentials? {
+        if let credentials {
+            return try APICredentials.load(from: URL(fileURLWithPath: credentials))
+        }
+        return try APICredentials.fromEnvironment()
+    }
+
+    /// The https rule these options ask for.
+    var security: TransportSecurity { allowPlainHttp ? .allowingPlainHTTP : .strict }
+}
+
+/// A usage error that `jwingest` reports with exit status 2.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}

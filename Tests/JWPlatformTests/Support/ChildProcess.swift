@@ -1,0 +1,80 @@
+import Foundation
+
+/// The result of running a program to its end.
+struct ProcessResult: Sendable {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+}
+
+/// Runs programs built by this package or found on the PATH, for tests that use them as a user would.
+enum ChildProcess {
+    /// The folder holding the package's built products (`.build/debug`), found from the test runner.
+    static var productsDirectory: URL {
+        let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = runner.deletingLastPathComponent()
+        // On Linux the runner is `.build/debug/<Package>PackageTests.xctest`; elsewhere it may sit deeper.
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("jwingest").path),
+            folder.pathComponents.count > 1
+        {
+            folder.deleteLastPathComponent()
+        }
+        return folder
+    }
+
+    /// The built `jwingest` executable.
+    static var jwingest: URL { productsDirectory.appendingPathComponent("jwingest") }
+
+    /// Runs `executable` with `arguments` and `environment`, feeding `input` on standard input.
+    static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = []
+    ) async throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged["JW_API_KEY"] = nil
+        merged["JW_API_SECRET"] = nil
+        for (name, value) in environment { merged[name] = value }
+        process.environment = merged
+        let output = Pipe()
+        let errors = Pipe()
+        let standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = standardInput
+        let finished = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { process in
+            finished.continuation.yield(process.terminationStatus)
+            finished.continuation.finish()
+        }
+        try process.run()
+        // Read both pipes while the program runs, so that a large output cannot block it, on Dispatch threads:
+        // a blocking read on the cooperative pool (two threads here) would starve the servers under test.
+        async let outputBytes = readToEnd(output.fileHandleForReading)
+        async let errorBytes = readToEnd(errors.fileHandleForReading)
+        try standardInput.fileHandleForWriting.write(contentsOf: Data(input))
+        try standardInput.fileHandleForWriting.close()
+        var status: Int32 = -1
+        for await value in finished.stream { status = value }
+        return ProcessResult(
+            status: status, standardOutput: String(decoding: await outputBytes, as: UTF8.self),
+            standardError: String(decoding: await errorBytes, as: UTF8.self))
+    }
+
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
+    }
+
+    /// The first executable named `name` on the PATH.
+    static func which(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+}

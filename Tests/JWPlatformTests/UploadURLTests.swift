@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+@testable import JWPlatform
+
+@Suite("upload, S3 and progress URLs (API.md §3–§5)")
+struct UploadURLTests {
+    /// The link block of the platform's upload documentation (the seed).
+    static let seedLink: APIValue = [
+        "path": "/v1/videos/upload",
+        "query": ["key": "vtQmcboj", "token": "e2bbad0fd889d5d2e30047596cfe3789778257d2"],
+        "protocol": "http",
+        "address": "upload.jwplatform.com",
+    ]
+
+    static func link(_ tree: APIValue) throws -> UploadLink {
+        try UploadLink(AnswerReader(call: "/videos/create", value: tree, path: "link"))
+    }
+
+    @Test("the seed's link block, a redirect with two query parameters and key_in_path=True: one exact URL")
+    func exactUploadURL() throws {
+        let redirect = UploadRedirect(
+            address: "http://example.com/path",
+            query: [.init(name: "parameter1", value: "value1"), .init(name: "parameter2", value: "value 2&x")],
+            keyInPath: true)
+        let url = try UploadURLBuilder.formUpload(link: Self.link(Self.seedLink), format: .json, redirect: redirect)
+        #expect(
+            url.url
+                == "https://upload.jwplatform.com/v1/videos/upload?api_format=json&key=vtQmcboj"
+                + "&redirect_address=http%3A%2F%2Fexample.com%2Fpath&redirect_query.parameter1=value1"
+                + "&redirect_query.parameter2=value%202%26x&key_in_path=True"
+                + "&token=e2bbad0fd889d5d2e30047596cfe3789778257d2")
+    }
+
+    @Test("without redirect: api_format, key, token in that order")
+    func plainUploadURL() throws {
+        let url = try UploadURLBuilder.formUpload(link: Self.link(Self.seedLink), format: .xml)
+        #expect(
+            url.url
+                == "https://upload.jwplatform.com/v1/videos/upload?api_format=xml&key=vtQmcboj"
+                + "&token=e2bbad0fd889d5d2e30047596cfe3789778257d2")
+    }
+
+    @Test("the https rule: http only on loopback or when allowed", arguments: [
+        ("upload.jwplatform.com", TransportSecurity.strict, "https"),
+        ("upload.jwplatform.com", TransportSecurity.allowingPlainHTTP, "http"),
+        ("127.0.0.1:8080", TransportSecurity.strict, "http"),
+        ("127.3.2.1", TransportSecurity.strict, "http"),
+        ("localhost:9", TransportSecurity.strict, "http"),
+        ("[::1]:8080", TransportSecurity.strict, "http"),
+        ("127.0.0.1.evil.example", TransportSecurity.strict, "https"),
+        ("10.0.0.1", TransportSecurity.strict, "https"),
+    ])
+    func httpsRule(address: String, security: TransportSecurity, scheme: String) throws {
+        var tree = Self.seedLink
+        if case .object(var object) = tree {
+            object["address"] = .string(address)
+            tree = .object(object)
+        }
+        let url = try UploadURLBuilder.formUpload(link: Self.link(tree), format: .json, security: security)
+        #expect(url.url.hasPrefix(scheme + "://" + address + "/v1/videos/upload?"))
+    }
+
+    @Test("a link that already says https stays https, even on loopback")
+    func httpsStays() {
+        #expect(TransportSecurity.strict.scheme("https", address: "127.0.0.1:1") == "https")
+    }
+
+    @Test("the token is redacted in the description, kept in the URL")
+    func tokenRedacted() throws {
+        let link = try Self.link(Self.seedLink)
+        let url = try UploadURLBuilder.formUpload(link: link, format: .json)
+        #expect(url.url.contains("e2bbad0fd889d5d2e30047596cfe3789778257d2"))
+        for text in [url.description, "\(url)", String(reflecting: url), link.description] {
+            #expect(!text.contains("e2bbad0f"), "leaked in \(text)")
+            #expect(text.contains("token=<redacted>"))
+        }
+    }
+
+    @Test("redirect options the server would refuse are refused before any upload")
+    func badRedirects() throws {
+        let link = try Self.link(Self.seedLink)
+        #expect(throws: UploadURLError.self) {
+            try UploadURLBuilder.formUpload(
+                link: link, format: .json, redirect: UploadRedirect(address: "ftp://example.com/x"))
+        }
+        #expect(throws: UploadURLError.self) {
+            try UploadURLBuilder.formUpload(
+                link: link, format: .json,
+                redirect: UploadRedirect(
+                    address: "https://example.com/x", query: [.init(name: "a", value: "1"), .init(name: "a", value: "2")]))
+        }
+    }
+
+    @Test("a link without token or key cannot give an upload URL")
+    func incompleteLink() throws {
+        let link = UploadLink(scheme: "http", address: "upload.jwplatform.com", path: "/v1/videos/upload", query: [])
+        #expect(throws: UploadURLError.self) { try UploadURLBuilder.formUpload(link: link, format: .json) }
+        #expect(throws: UploadURLError.self) { try UploadURLBuilder.progress(link: link) }
+    }
+
+    @Test("a link block with a part missing is a shape error naming the part")
+    func linkShape() {
+        do {
+            _ = try Self.link(["protocol": "http", "address": "a", "query": ["key": "k"]])
+            Issue.record("expected an error")
+        } catch let error as AnswerShapeError {
+            #expect(error.path == "link.path")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("the S3 URL: AWSAccessKeyId, Expires, Signature percent-encoded; the signature redacted when shown")
+    func s3URL() throws {
+        let link = try Self.link([
+            "protocol": "https", "address": "jwplatform-upload.s3.amazonaws.com", "path": "/tL17msiU",
+            "query": ["AWSAccessKeyId": "AKIAEXAMPLE", "Expires": 1_700_000_000, "Signature": "ab+/cd="],
+        ])
+        #expect(link.isS3)
+        let url = try UploadURLBuilder.s3Upload(link: link)
+        #expect(
+            url.url
+                == "https://jwplatform-upload.s3.amazonaws.com/tL17msiU?AWSAccessKeyId=AKIAEXAMPLE"
+                + "&Expires=1700000000&Signature=ab%2B%2Fcd%3D")
+        #expect(!url.description.contains("ab%2B"))
+    }
+
+    @Test("the progress URL")
+    func progressURL() throws {
+        let url = try UploadURLBuilder.progress(link: Self.link(Self.seedLink), callback: "cb")
+        #expect(
+            url.url
+                == "https://upload.jwplatform.com/progress?token=e2bbad0fd889d5d2e30047596cfe3789778257d2&callback=cb")
+    }
+
+    @Test("JSON-P progress answers with single quotes", arguments: [
+        ("fn({'state': 'starting'})", UploadProgress.starting),
+        ("fn({'state': 'uploading', 'received': 1024, 'size': 4096})", .uploading(received: 1024, size: 4096)),
+        ("callback({\"state\": \"done\"});", .done),
+        ("fn({'state': 'error', 'status': 413})", .error(status: 413)),
+        ("jQuery_1({'state' : 'uploading','received':'7','size':'9'})\n", .uploading(received: 7, size: 9)),
+    ])
+    func progressAnswers(text: String, expected: UploadProgress) throws {
+        #expect(try UploadProgress(jsonp: Array(text.utf8)) == expected)
+    }
+
+    @Test("unreadable progress answers are errors, not crashes", arguments: [
+        "", "fn(", "<html>502</html>", "fn({'state': 'flying'})", "fn({'state': 'uploading'})", "fn('done')",
+    ])
+    func badProgressAnswers(text: String) {
+        #expect(throws: ProgressAnswerError.self) { try UploadProgress(jsonp: Array(text.utf8)) }
+    }
+
+    @Test("the upload target table: five kinds, one shape")
+    func uploadTargets() {
+        #expect(UploadTarget.all.map(\.uploadPath) == [
+            "/v1/videos/upload", "/v1/videos/thumbnails/upload", "/v1/videos/tracks/upload",
+            "/v1/accounts/images/upload", "/v1/accounts/skins/upload",
+        ])
+        #expect(UploadTarget.all.map(\.keyParameter) == ["video_key", "video_key", "track_key", "image_key", "skin_key"])
+        #expect(UploadTarget.all.map(\.itemParameter) == ["video", "video", "track", "image", "skin"])
+        #expect(UploadTarget.named("skin") == .skin)
+    }
+}
