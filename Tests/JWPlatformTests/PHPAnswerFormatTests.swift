@@ -79,7 +79,7 @@ struct PHPAnswerFormatTests {
         #expect(try php.decode(utf8("i:9223372036854775807;")) == .int(.max))
         #expect(try php.decode(utf8("i:-9223372036854775808;")) == .int(.min))
         #expect(try php.decode(utf8("s:0:\"\";")) == .string(""))
-        #expect(try php.decode(utf8("s:11:\"démo ☃\";")) == .string("démo ☃"))
+        #expect(try php.decode(utf8("s:9:\"démo ☃\";")) == .string("démo ☃"))
         #expect(try php.decode(utf8("s:5:\"a\";b\"\";")) == .string("a\";b\""))
     }
 
@@ -91,7 +91,7 @@ struct PHPAnswerFormatTests {
         #expect(try php.decode(utf8("d:-0;")) == .double(-0.0))
         #expect(try php.decode(utf8("d:1.0E+25;")) == .double(1e25))
         #expect(try php.decode(utf8("d:1.0E-7;")) == .double(1e-7))
-        #expect(try php.decode(utf8("d:5.0E-324;")) == .double(5e-324))
+        #expect(try php.decode(utf8("d:5.0E-324;")) == .double(.leastNonzeroMagnitude))
         #expect(try php.decode(utf8("d:.5;")) == .double(0.5))
         #expect(try php.decode(utf8("d:INF;")) == .double(.infinity))
         #expect(try php.decode(utf8("d:-INF;")) == .double(-.infinity))
@@ -123,14 +123,14 @@ struct PHPAnswerFormatTests {
             try php.decode(utf8("a:2:{s:1:\"k\";i:1;s:1:\"k\";i:2;}")) == .object(APIObject([("k", 2)])))
         #expect(
             try php.decode(utf8("a:1:{s:5:\"inner\";a:1:{i:0;a:0:{}}}"))
-                == .object(APIObject([("inner", [[]])])))
+                == ["inner": [[]]])
     }
 
     @Test("normalized: empty objects become empty arrays, keys \"0\"…\"n-1\" in order make an array, at every level")
     func normalization() {
         let tree: APIValue = [
             "empty": [:],
-            "listLike": .object(APIObject([("0", "a"), ("1", [:])])),
+            "listLike": .object(APIObject([("0", "a"), ("1", APIValue.object(APIObject()))])),
             "outOfOrder": .object(APIObject([("1", "a"), ("0", "b")])),
             "nested": [["deep": [:]]],
             "text": "x",
@@ -206,7 +206,8 @@ struct PHPAnswerFormatTests {
         HostilePHPBody(name: "JSON", bytes: utf8("{\"a\":1}"), code: .syntax, mentions: nil),
         HostilePHPBody(name: "a null key", bytes: utf8("a:1:{N;N;N;N;N;N;N;}"), code: .syntax, mentions: nil),
         HostilePHPBody(name: "string without its quote", bytes: utf8("s:1:\"ab\";"), code: .syntax, mentions: nil),
-        HostilePHPBody(name: "array without its brace", bytes: utf8("a:1:{i:0;N;N;N;N;N;;"), code: .syntax, mentions: nil),
+        HostilePHPBody(
+            name: "array without its brace", bytes: utf8("a:1:{i:0;N;N;N;N;N;;"), code: .syntax, mentions: nil),
     ]
 
     @Test("a hostile body is refused quickly with the right code and an offset", arguments: hostileBodies)
@@ -243,14 +244,15 @@ struct PHPAnswerFormatTests {
         #expect(decodingError { try PHPAnswerFormat(limits: few).decode(body) }?.code == .tooLarge)
         let exact = DecodingLimits(maxBytes: 1 << 20, maxDepth: 2, maxValues: 3)
         #expect(try PHPAnswerFormat(limits: exact).decode(utf8("a:1:{i:0;a:1:{i:0;N;}}")) == [[nil]])
-        #expect(decodingError { try PHPAnswerFormat(limits: exact).decode(utf8("a:2:{i:0;N;i:1;a:1:{i:0;N;}}")) } != nil)
+        #expect(
+            decodingError { try PHPAnswerFormat(limits: exact).decode(utf8("a:2:{i:0;N;i:1;a:1:{i:0;N;}}")) } != nil)
     }
 
     // MARK: - Writing
 
     static let edgeTree: APIValue = [
         "ints": [0, 1, -1, 255, 65_536, 2_147_483_648, -2_147_483_649, .int(.max), .int(.min)],
-        "floats": [0.1, 1.5, 2.0, 1e25, 1e-7, 5e-324, 1.7976931348623157e308, -3.75],
+        "floats": [0.1, 1.5, 2.0, 1e25, 1e-7, .double(.leastNonzeroMagnitude), 1.7976931348623157e308, -3.75],
         "text": "démo ☃ 日本 🎬 \"quoted\" ; } back\\slash\nnew line",
         "emptyText": "",
         "emptyObject": [:],

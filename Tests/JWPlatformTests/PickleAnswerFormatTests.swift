@@ -136,7 +136,8 @@ struct PickleAnswerFormatTests {
         #expect(try py.decode([0x80, 2, 0x8A, 5, 0, 0, 0, 0, 1, 0x2E]) == .int(4_294_967_296))
         #expect(try py.decode([0x80, 2, 0x8A, 8, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x2E]) == .int(.min))
         #expect(try py.decode([0x80, 2, 0x8A, 9, 0, 0, 0, 0, 0, 0, 0, 0x80, 0xFF, 0x2E]) == .int(.min))
-        #expect(try py.decode([0x80, 2, 0x8A, 9, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0x2E]) == .int(.max))
+        #expect(
+            try py.decode([0x80, 2, 0x8A, 9, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0x2E]) == .int(.max))
         #expect(try py.decode([0x80, 2, 0x8B, 2, 0, 0, 0, 0x01, 0x01, 0x2E]) == .int(257))
         #expect(try py.decode([0x80, 2, 0x47, 0x3F, 0xF8, 0, 0, 0, 0, 0, 0, 0x2E]) == .double(1.5))
         #expect(try py.decode([0x80, 2, 0x88, 0x2E]) == .bool(true))
@@ -195,7 +196,8 @@ struct PickleAnswerFormatTests {
     }()
 
     static let hostilePickles: [HostilePickle] = [
-        HostilePickle("GLOBAL os.system + REDUCE", utf8("cos\nsystem\n(S'echo hi'\ntR."), .forbidden, mentions: "GLOBAL"),
+        HostilePickle(
+            "GLOBAL os.system + REDUCE", utf8("cos\nsystem\n(S'echo hi'\ntR."), .forbidden, mentions: "GLOBAL"),
         HostilePickle("STACK_GLOBAL (protocol 4)", stackGlobalExploit, .forbidden, mentions: "STACK_GLOBAL"),
         HostilePickle("REDUCE", [0x80, 2, 0x29, 0x29, 0x52, 0x2E], .forbidden, mentions: "REDUCE"),
         HostilePickle("BUILD", [0x80, 2, 0x7D, 0x71, 0, 0x7D, 0x62, 0x2E], .forbidden, mentions: "BUILD"),
@@ -252,7 +254,8 @@ struct PickleAnswerFormatTests {
         HostilePickle(
             "an int beyond 64 bits", [0x80, 2, 0x8A, 9, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x2E], .unsupported),
         HostilePickle("a LONG beyond 64 bits", utf8("L9223372036854775808L\n."), .unsupported),
-        HostilePickle("a float as a dict key", [0x80, 2, 0x7D, 0x47, 0, 0, 0, 0, 0, 0, 0, 0, 0x4E, 0x73, 0x2E], .unsupported),
+        HostilePickle(
+            "a float as a dict key", [0x80, 2, 0x7D, 0x47, 0, 0, 0, 0, 0, 0, 0, 0, 0x4E, 0x73, 0x2E], .unsupported),
         HostilePickle("a tuple as a dict key", [0x80, 2, 0x7D, 0x29, 0x4E, 0x73, 0x2E], .unsupported),
         HostilePickle("None as a dict key", [0x80, 2, 0x7D, 0x4E, 0x4E, 0x73, 0x2E], .unsupported),
         HostilePickle("protocol 6", [0x80, 6, 0x4E, 0x2E], .unsupported),
@@ -279,7 +282,9 @@ struct PickleAnswerFormatTests {
         let start = ContinuousClock.now
         let error = decodingError { try py.decode(pickle.bytes) }
         let elapsed = ContinuousClock.now - start
-        #expect(error.map { pickle.codes.contains($0.code) } == true, "\(error.map(String.init(describing:)) ?? "no error")")
+        #expect(
+            error.map { pickle.codes.contains($0.code) } == true, "\(error.map(String.init(describing:)) ?? "no error")"
+        )
         #expect(error?.format == .py)
         #expect(error?.offset != nil)
         if let mentions = pickle.mentions {
@@ -296,7 +301,8 @@ struct PickleAnswerFormatTests {
         #expect(error?.message == "opcode GLOBAL (0x63) imports code; refused")
     }
 
-    @Test("every prefix of a fixture is refused as truncated", arguments: ["list.p0", "list.p2", "list.p4", "extras.p5"])
+    @Test(
+        "every prefix of a fixture is refused as truncated", arguments: ["list.p0", "list.p2", "list.p4", "extras.p5"])
     func refusesEveryPrefix(name: String) throws {
         let bytes = try fixtureBytes("formats/\(name).pickle")
         for length in 0..<bytes.count {
@@ -331,7 +337,7 @@ struct PickleAnswerFormatTests {
             0, 1, 255, 256, 65_535, 65_536, -1, -129, 2_147_483_647, -2_147_483_648, 2_147_483_648, -2_147_483_649,
             .int(1 << 40), .int(.max), .int(.min),
         ],
-        "floats": [0.1, 1.5, 2.0, 1e25, 1e-7, 5e-324, 1.7976931348623157e308, -3.75],
+        "floats": [0.1, 1.5, 2.0, 1e25, 1e-7, .double(.leastNonzeroMagnitude), 1.7976931348623157e308, -3.75],
         "text": "démo ☃ 日本 🎬 \"quoted\" back\\slash\nnew line",
         "emptyText": "",
         "emptyObject": [:],

@@ -27,7 +27,7 @@ public struct APIClientConfiguration: Sendable {
         formats: AnswerFormatRegistry = .standard,
         security: TransportSecurity = .strict,
         requestTimeout: Duration = .seconds(60),
-        maxAnswerBytes: Int = 32 << 20,
+        maxAnswerBytes: Int = 16 << 20,
         retry: RetryPolicy = .standard
     ) {
         self.endpoint = endpoint

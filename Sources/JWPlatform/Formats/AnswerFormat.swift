@@ -67,7 +67,7 @@ public struct DecodingLimits: Sendable, Hashable {
 
     /// Creates limits; the defaults are far above any real answer (a `/videos/list` page of 1,000 videos
     /// is under 2 MB and 10 levels deep).
-    public init(maxBytes: Int = 32 << 20, maxDepth: Int = 128, maxValues: Int = 2_000_000) {
+    public init(maxBytes: Int = 16 << 20, maxDepth: Int = 128, maxValues: Int = 1_000_000) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxValues = maxValues

@@ -35,7 +35,8 @@ struct JSONReader {
         let value = try readValue()
         skipWhitespace()
         guard position == bytes.count else {
-            throw failure(.trailingData, "\(bytes.count - position) bytes follow the JSON value, starting with \(seen())")
+            throw failure(
+                .trailingData, "\(bytes.count - position) bytes follow the JSON value, starting with \(seen())")
         }
         return value
     }
@@ -124,7 +125,8 @@ struct JSONReader {
                     openKinds.removeLast()
                     value = .array(openArrays.removeLast())
                 } else {
-                    throw unexpected(isObject ? "',' or '}' after an object member" : "',' or ']' after an array element")
+                    throw unexpected(
+                        isObject ? "',' or '}' after an object member" : "',' or ']' after an array element")
                 }
             }
         }
@@ -148,7 +150,9 @@ struct JSONReader {
 
     /// Reads `"name"`, whitespace and `:`, leaving the position after the colon.
     private mutating func readMemberName() throws -> String {
-        guard position < bytes.count else { throw failure(.truncated, "the body ends where a member name was expected") }
+        guard position < bytes.count else {
+            throw failure(.truncated, "the body ends where a member name was expected")
+        }
         guard bytes[position] == UInt8(ascii: "\"") else { throw unexpected("a member name in double quotes") }
         let name = try readString()
         skipWhitespace()
@@ -163,7 +167,9 @@ struct JSONReader {
         let count = literal.utf8CodeUnitCount
         let expected = literal.utf8Start
         for offset in 0..<count {
-            guard position < bytes.count else { throw failure(.truncated, "the body ends inside '\(literal)'", at: start) }
+            guard position < bytes.count else {
+                throw failure(.truncated, "the body ends inside '\(literal)'", at: start)
+            }
             guard bytes[position] == expected[offset] else { throw unexpected("'\(literal)'") }
             position += 1
         }
@@ -191,7 +197,8 @@ struct JSONReader {
         if position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") {
             isInteger = false
             position += 1
-            if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
+            if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-"))
+            {
                 position += 1
             }
             try requireDigits(numberStart: start)
@@ -201,13 +208,17 @@ struct JSONReader {
             return .int(integer)
         }
         guard let double = Double(String(decoding: digits, as: UTF8.self)), double.isFinite else {
-            throw failure(.unsupported, "the number \(String(decoding: digits, as: UTF8.self)) is beyond the range of a double", at: start)
+            throw failure(
+                .unsupported, "the number \(String(decoding: digits, as: UTF8.self)) is beyond the range of a double",
+                at: start)
         }
         return .double(double)
     }
 
     private mutating func requireDigits(numberStart: Int) throws {
-        guard position < bytes.count else { throw failure(.truncated, "the body ends inside a number", at: numberStart) }
+        guard position < bytes.count else {
+            throw failure(.truncated, "the body ends inside a number", at: numberStart)
+        }
         guard isDigit(bytes[position]) else { throw unexpected("a digit") }
         skipDigits()
     }
@@ -288,7 +299,8 @@ struct JSONReader {
         let byte = bytes[index]
         if byte >= 0x20 && byte < 0x80 { return 1 }
         if byte < 0x20 {
-            throw failure(.syntax, "a raw control character (byte \(hex(byte))) inside a string; it must be escaped", at: index)
+            throw failure(
+                .syntax, "a raw control character (byte \(hex(byte))) inside a string; it must be escaped", at: index)
         }
         switch AnswerUTF8Validator.sequence(in: bytes, at: index) {
         case .valid(let length): return length
@@ -301,7 +313,9 @@ struct JSONReader {
     private mutating func readEscape(stringStart: Int) throws {
         let escapeStart = position
         position += 1
-        guard position < bytes.count else { throw failure(.truncated, "the body ends inside a string", at: stringStart) }
+        guard position < bytes.count else {
+            throw failure(.truncated, "the body ends inside a string", at: stringStart)
+        }
         let letter = bytes[position]
         position += 1
         switch letter {
@@ -314,7 +328,8 @@ struct JSONReader {
         case UInt8(ascii: "u"):
             var scalar = UInt32(try readHexQuad(stringStart: stringStart))
             if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                throw failure(.syntax, "a lone low surrogate \\u\(String(scalar, radix: 16, uppercase: true))", at: escapeStart)
+                throw failure(
+                    .syntax, "a lone low surrogate \\u\(String(scalar, radix: 16, uppercase: true))", at: escapeStart)
             }
             if scalar >= 0xD800 && scalar <= 0xDBFF {
                 let low = try readLowSurrogate(stringStart: stringStart, escapeStart: escapeStart)
@@ -351,7 +366,9 @@ struct JSONReader {
     private mutating func readHexQuad(stringStart: Int) throws -> UInt16 {
         var value: UInt16 = 0
         for _ in 0..<4 {
-            guard position < bytes.count else { throw failure(.truncated, "the body ends inside a string", at: stringStart) }
+            guard position < bytes.count else {
+                throw failure(.truncated, "the body ends inside a string", at: stringStart)
+            }
             let byte = bytes[position]
             let digit: UInt8
             switch byte {
@@ -377,17 +394,23 @@ struct JSONReader {
         }
     }
 
-    private func failure(_ code: AnswerDecodingError.Code, _ message: String, at offset: Int? = nil) -> AnswerDecodingError {
+    private func failure(
+        _ code: AnswerDecodingError.Code, _ message: String, at offset: Int? = nil
+    ) -> AnswerDecodingError {
         AnswerDecodingError(format: .json, code: code, offset: offset ?? position, message: message)
     }
 
     /// The error for an unexpected byte at the position: invalid UTF-8, a cut body, or a syntax error.
     private func unexpected(_ expectation: String) -> AnswerDecodingError {
-        guard position < bytes.count else { return failure(.truncated, "the body ends where \(expectation) was expected") }
+        guard position < bytes.count else {
+            return failure(.truncated, "the body ends where \(expectation) was expected")
+        }
         if bytes[position] >= 0x80 {
             switch AnswerUTF8Validator.sequence(in: bytes, at: position) {
-            case .invalid: return failure(.invalidUTF8, "bytes that are not valid UTF-8 where \(expectation) was expected")
-            case .truncated: return failure(.truncated, "the body ends inside a character where \(expectation) was expected")
+            case .invalid:
+                return failure(.invalidUTF8, "bytes that are not valid UTF-8 where \(expectation) was expected")
+            case .truncated:
+                return failure(.truncated, "the body ends inside a character where \(expectation) was expected")
             case .valid: break
             }
         }

@@ -24,7 +24,8 @@ struct JSONWriter {
             output.append(contentsOf: String(integer).utf8)
         case .double(let double):
             guard double.isFinite else {
-                throw AnswerEncodingError(format: .json, path: path.joined(separator: "."), message: "JSON has no form for \(double)")
+                throw AnswerEncodingError(
+                    format: .json, path: path.joined(separator: "."), message: "JSON has no form for \(double)")
             }
             output.append(contentsOf: APIValue.decimalText(double).utf8)
         case .string(let text):

@@ -24,8 +24,10 @@ public struct PHPAnswerFormat: AnswerFormat {
 
     /// Reads one `serialize()` body.
     ///
-    /// - Throws: ``AnswerDecodingError`` with code `forbidden` for objects, references and other
-    ///   constructs the reader refuses, and the usual codes for malformed or oversized bodies.
+    /// - Throws: ``AnswerDecodingError`` with code `forbidden` for objects, references and any other
+    ///   construct tagged by a letter other than `N`, `b`, `i`, `d`, `s`, `a`; `unsupported` for an
+    ///   integer beyond 64 bits; `tooLarge` also for a number written with more than 1,024 characters;
+    ///   and the usual codes for malformed or oversized bodies.
     public func decode(_ bytes: [UInt8]) throws -> APIValue {
         var reader = PHPSerializedReader(bytes: bytes, limits: limits)
         return try reader.readDocument()

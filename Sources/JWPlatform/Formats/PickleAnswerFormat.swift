@@ -12,8 +12,13 @@
 ///
 /// Writes protocol 2, which every Python 3 reads.
 public struct PickleAnswerFormat: AnswerFormat {
-    /// The limits the reader enforces. ``DecodingLimits/maxDepth`` and ``DecodingLimits/maxValues``
-    /// apply to the tree the pickle expands to, counting a shared container at each place it appears.
+    /// The limits the reader enforces.
+    ///
+    /// ``DecodingLimits/maxDepth`` and ``DecodingLimits/maxValues`` apply to the tree the pickle expands
+    /// to, counting a shared container at each place it appears. While reading, the values the body
+    /// makes, the stack, the memo and the entries of the containers are each held to
+    /// ``DecodingLimits/maxValues``, and the open `MARK`s to ``DecodingLimits/maxDepth`` + 1, so memory
+    /// stays in proportion to the limits whatever the body does.
     public var limits: DecodingLimits
 
     /// Creates the format.
@@ -32,7 +37,8 @@ public struct PickleAnswerFormat: AnswerFormat {
     ///   `unsupported` for a value the tree cannot hold (a cycle, bytes that are not text, an integer over
     ///   64 bits, a key that is not a str or int), and the usual codes for malformed or oversized bodies.
     ///   Beyond the body's own bytes, the text of the expanded tree may not exceed four times
-    ///   ``DecodingLimits/maxBytes``.
+    ///   ``DecodingLimits/maxBytes``, and a protocol-0 number may not be written with more than 1,024
+    ///   characters.
     public func decode(_ bytes: [UInt8]) throws -> APIValue {
         var reader = PickleReader(bytes: bytes, limits: limits)
         return try reader.readDocument()

@@ -5,8 +5,9 @@
 /// The body is checked before libxml2 sees it: it must be UTF-8 (the encoding declaration is ignored),
 /// and a document type declaration is refused at once (``AnswerDecodingError/Code/forbidden``), so no
 /// entity is ever expanded and nothing is ever fetched from a file or the network. libxml2 then parses
-/// with a safe set of options and prints nothing; elements deeper than ``DecodingLimits/maxDepth`` or
-/// more elements and attributes than ``DecodingLimits/maxValues`` stop the parse.
+/// with a safe set of options and prints nothing; elements deeper than ``DecodingLimits/maxDepth``, more
+/// elements and attributes than ``DecodingLimits/maxValues`` or more than 10,000 distinct names (libxml2
+/// 2.9's name dictionary slows down quadratically beyond) stop the parse.
 ///
 /// XML carries no types, so every scalar reads as a string. The mapping:
 ///

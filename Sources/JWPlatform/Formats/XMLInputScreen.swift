@@ -45,7 +45,8 @@ enum XMLInputScreen {
             switch body[index + 1] {
             case UInt8(ascii: "?"):
                 guard let end = find("?>", in: body, from: index + 2) else {
-                    throw failure(.truncated, "the body ends inside the XML declaration or a processing instruction", at: index)
+                    throw failure(
+                        .truncated, "the body ends inside the XML declaration or a processing instruction", at: index)
                 }
                 index = end + 2
             case UInt8(ascii: "!"):
@@ -98,7 +99,9 @@ enum XMLInputScreen {
         return nil
     }
 
-    private static func failure(_ code: AnswerDecodingError.Code, _ message: String, at offset: Int) -> AnswerDecodingError {
+    private static func failure(
+        _ code: AnswerDecodingError.Code, _ message: String, at offset: Int
+    ) -> AnswerDecodingError {
         AnswerDecodingError(format: .xml, code: code, offset: offset, message: message)
     }
 }

@@ -46,8 +46,11 @@ final class XMLParseMonitor {
     private var valueCount = 0
     /// The names seen so far, by address: libxml2 gives the same interned pointer for the same name.
     private var names = Set<UnsafeRawPointer>()
-    /// The first error libxml2 reported.
+    /// The first error libxml2 reported, of any level.
     private(set) var firstError: ParserError?
+    /// The first error libxml2 reported that can make the body not well formed: not a warning, not a
+    /// namespace error (an undeclared prefix is reported, yet the body is read).
+    private(set) var firstSeriousError: ParserError?
     /// A refusal of the monitor's own: a limit broken or a DTD seen. It outranks libxml2's errors.
     private(set) var refusal: AnswerDecodingError?
 
@@ -89,12 +92,12 @@ final class XMLParseMonitor {
         context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
         guard let handler = context.pointee.sax else { return }
         handler.pointee.serror = { userData, error in
-            guard case let (context, monitor)? = XMLParseMonitor.from(userData), let error else { return }
+            guard case (let context, let monitor)? = XMLParseMonitor.from(userData), let error else { return }
             monitor.record(error.pointee, context: context)
         }
         handler.pointee.startElementNs = {
             userData, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
-            guard case let (context, monitor)? = XMLParseMonitor.from(userData) else { return }
+            guard case (let context, let monitor)? = XMLParseMonitor.from(userData) else { return }
             monitor.noteNames(localName, prefix, uri)
             if let namespaces {
                 for index in 0..<2 * Int(namespaceCount) { monitor.noteNames(namespaces[index]) }
@@ -111,21 +114,21 @@ final class XMLParseMonitor {
                 attributes)
         }
         handler.pointee.processingInstruction = { userData, target, data in
-            guard case let (context, monitor)? = XMLParseMonitor.from(userData) else { return }
+            guard case (let context, let monitor)? = XMLParseMonitor.from(userData) else { return }
             monitor.noteNames(target)
             guard monitor.admitNames(context: context) else { return }
             xmlSAX2ProcessingInstruction(userData, target, data)
         }
         handler.pointee.internalSubset = { userData, _, _, _ in
-            guard case let (context, monitor)? = XMLParseMonitor.from(userData) else { return }
+            guard case (let context, let monitor)? = XMLParseMonitor.from(userData) else { return }
             monitor.refuseDocumentType(context: context)
         }
         handler.pointee.externalSubset = { userData, _, _, _ in
-            guard case let (context, monitor)? = XMLParseMonitor.from(userData) else { return }
+            guard case (let context, let monitor)? = XMLParseMonitor.from(userData) else { return }
             monitor.refuseDocumentType(context: context)
         }
         handler.pointee.entityDecl = { userData, _, _, _, _, _ in
-            guard case let (context, monitor)? = XMLParseMonitor.from(userData) else { return }
+            guard case (let context, let monitor)? = XMLParseMonitor.from(userData) else { return }
             monitor.refuseDocumentType(context: context)
         }
     }
@@ -139,7 +142,9 @@ final class XMLParseMonitor {
     }
 
     private func record(_ error: xmlError, context: xmlParserCtxtPtr) {
-        guard firstError == nil else { return }
+        let isSerious =
+            error.level.rawValue >= XML_ERR_ERROR.rawValue && error.domain != Int32(XML_FROM_NAMESPACE.rawValue)
+        guard firstError == nil || (isSerious && firstSeriousError == nil) else { return }
         var offset = 0
         var atEnd = false
         if let input = context.pointee.input, let base = input.pointee.base, let current = input.pointee.cur {
@@ -148,7 +153,10 @@ final class XMLParseMonitor {
         }
         var message = error.message.map { String(cString: $0) } ?? "no message"
         while message.last?.isWhitespace == true { message.removeLast() }
-        firstError = ParserError(code: error.code, message: message, line: Int(error.line), offset: offset, atEnd: atEnd)
+        let parserError = ParserError(
+            code: error.code, message: message, line: Int(error.line), offset: offset, atEnd: atEnd)
+        if firstError == nil { firstError = parserError }
+        if isSerious && firstSeriousError == nil { firstSeriousError = parserError }
     }
 
     /// Counts an element about to be built; `false` (and the parser stopped) when it breaks a limit.
@@ -160,15 +168,19 @@ final class XMLParseMonitor {
         let depth = Int(context.pointee.nodeNr) + 1
         valueCount += 1 + attributeCount
         if depth > limits.maxDepth + 1 {
-            stop(context, AnswerDecodingError(
-                format: .xml, code: .tooDeep, offset: position(in: context),
-                message: "elements nest deeper than the limit of \(limits.maxDepth)"))
+            stop(
+                context,
+                AnswerDecodingError(
+                    format: .xml, code: .tooDeep, offset: position(in: context),
+                    message: "elements nest deeper than the limit of \(limits.maxDepth)"))
             return false
         }
         if valueCount > limits.maxValues {
-            stop(context, AnswerDecodingError(
-                format: .xml, code: .tooLarge, offset: position(in: context),
-                message: "the body holds more than \(limits.maxValues) elements and attributes"))
+            stop(
+                context,
+                AnswerDecodingError(
+                    format: .xml, code: .tooLarge, offset: position(in: context),
+                    message: "the body holds more than \(limits.maxValues) elements and attributes"))
             return false
         }
         return true
@@ -185,18 +197,22 @@ final class XMLParseMonitor {
     private func admitNames(context: xmlParserCtxtPtr) -> Bool {
         guard refusal == nil else { return false }
         guard names.count <= Self.maxDistinctNames else {
-            stop(context, AnswerDecodingError(
-                format: .xml, code: .tooLarge, offset: position(in: context),
-                message: "the body uses more than \(Self.maxDistinctNames) distinct names"))
+            stop(
+                context,
+                AnswerDecodingError(
+                    format: .xml, code: .tooLarge, offset: position(in: context),
+                    message: "the body uses more than \(Self.maxDistinctNames) distinct names"))
             return false
         }
         return true
     }
 
     private func refuseDocumentType(context: xmlParserCtxtPtr) {
-        stop(context, AnswerDecodingError(
-            format: .xml, code: .forbidden, offset: position(in: context),
-            message: "a document type declaration; DTDs and entities are refused"))
+        stop(
+            context,
+            AnswerDecodingError(
+                format: .xml, code: .forbidden, offset: position(in: context),
+                message: "a document type declaration; DTDs and entities are refused"))
     }
 
     private func stop(_ context: xmlParserCtxtPtr, _ error: AnswerDecodingError) {
@@ -214,19 +230,22 @@ final class XMLParseMonitor {
     /// The error to report for a parse that gave no document.
     func parseFailure() -> AnswerDecodingError {
         if let refusal { return refusal }
-        guard let error = firstError else {
-            return AnswerDecodingError(format: .xml, code: .syntax, message: "libxml2 refused the body without a reason")
+        guard let error = firstSeriousError ?? firstError else {
+            return AnswerDecodingError(
+                format: .xml, code: .syntax, message: "libxml2 refused the body without a reason")
         }
         let code: AnswerDecodingError.Code
         switch error.code {
         case Int32(XML_ERR_DOCUMENT_END.rawValue):
             code = .trailingData
-        case Int32(XML_ERR_INTERNAL_ERROR.rawValue) where error.message.contains("depth"):
+        case Int32(XML_ERR_INTERNAL_ERROR.rawValue) where error.message.contains("Excessive depth"):
             code = .tooDeep
-        case _ where error.message.lowercased().contains("huge") || error.message.contains("too long"),
-            Int32(XML_ERR_NO_MEMORY.rawValue):
-            // libxml2's own size limits without XML_PARSE_HUGE: "Huge input lookup", "huge text node",
-            // "AttValue length too long", "Name too long".
+        // libxml2's own size limits without XML_PARSE_HUGE: "Huge input lookup", "xmlSAX2Characters: huge
+        // text node", "Name too long", "AttValue length too long".
+        case Int32(XML_ERR_INTERNAL_ERROR.rawValue) where error.message.contains("Huge input lookup"),
+            Int32(XML_ERR_NO_MEMORY.rawValue), Int32(XML_ERR_NAME_TOO_LONG.rawValue):
+            code = .tooLarge
+        case Int32(XML_ERR_ATTRIBUTE_NOT_FINISHED.rawValue) where error.message.hasPrefix("AttValue length too long"):
             code = .tooLarge
         case Int32(XML_ERR_TAG_NOT_FINISHED.rawValue):
             code = .truncated

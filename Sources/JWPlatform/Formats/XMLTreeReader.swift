@@ -66,7 +66,9 @@ struct XMLTreeReader {
             var elements: [APIValue] = []
             child = element.pointee.children
             while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE { elements.append(try value(of: current, depth: depth + 1)) }
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    elements.append(try value(of: current, depth: depth + 1))
+                }
                 child = current.pointee.next
             }
             return .array(elements)
@@ -155,6 +157,7 @@ private struct MemberGroups {
 
     /// The object: a name seen once holds its value, a name seen more often an array of its values.
     func object() -> APIObject {
-        APIObject(groups.lazy.map { group in (group.name, group.values.count == 1 ? group.values[0] : .array(group.values)) })
+        APIObject(
+            groups.lazy.map { group in (group.name, group.values.count == 1 ? group.values[0] : .array(group.values)) })
     }
 }

@@ -134,7 +134,9 @@ struct XMLWriter {
                 case 0x0A where inAttribute: output.append(contentsOf: "&#10;".utf8)
                 case 0x09, 0x0A: output.append(byte)
                 case 0x00..<0x20:
-                    throw failure("U+\(String(byte, radix: 16, uppercase: true).leftPadded(to: 4)), a control character XML 1.0 cannot carry")
+                    throw failure(
+                        "U+\(String(byte, radix: 16, uppercase: true).leftPadded(to: 4)), a control character XML 1.0 cannot carry"
+                    )
                 case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE:
                     throw failure("U+FFF\(bytes[index + 2] == 0xBE ? "E" : "F"), a noncharacter XML 1.0 cannot carry")
                 default: output.append(byte)
