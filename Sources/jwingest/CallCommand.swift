@@ -50,7 +50,8 @@ struct CallCommand: AsyncParsableCommand {
         let credentials: APICredentials
         do {
             guard let found = try connection.loadCredentials() else {
-                throw UsageError(description: "no credentials: set JW_API_KEY and JW_API_SECRET, or pass --credentials FILE")
+                throw UsageError(
+                    description: "no credentials: set JW_API_KEY and JW_API_SECRET, or pass --credentials FILE")
             }
             credentials = found
         } catch {

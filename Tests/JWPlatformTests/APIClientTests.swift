@@ -9,7 +9,9 @@ import Testing
 struct APIClientTests {
     static let formats: [AnswerFormatName] = [.json, .xml, .php, .py]
 
-    static func client(_ server: TestAPIServer, format: AnswerFormatName = .json, retry: RetryPolicy = .none)
+    static func client(
+        _ server: TestAPIServer, format: AnswerFormatName = .json, retry: RetryPolicy = .none
+    )
         -> APIClient
     {
         APIClient(
@@ -28,7 +30,9 @@ struct APIClientTests {
         "rate_limit": rateLimit,
     ]
 
-    @Test("a signed GET in each format: the server sees a valid signature, the client reads the answer", arguments: formats)
+    @Test(
+        "a signed GET in each format: the server sees a valid signature, the client reads the answer",
+        arguments: formats)
     func showInEveryFormat(format: AnswerFormatName) async throws {
         try await TestAPIServer.withServer(answer: { _ in .tree(Self.showAnswer) }) { server in
             let video = try await Self.client(server, format: format).showVideo(key: "tL17msiU")
@@ -98,17 +102,19 @@ struct APIClientTests {
             _ = try await client.listVideos(search: [("custom.ingest_id", "item-1")], limit: 10, offset: 20)
             try await client.deleteVideo(key: "v2")
             _ = try await client.updateThumbnail(videoKey: "v3")
-            _ = try await client.createTrack(videoKey: "v4", TrackMetadata(kind: "captions", label: "English", language: "en"))
+            _ = try await client.createTrack(
+                videoKey: "v4", TrackMetadata(kind: "captions", label: "English", language: "en"))
             _ = try await client.uploadLinkForImage()
             _ = try await client.uploadLinkForImage(key: "i1")
             _ = try await client.uploadLinkForSkin()
             _ = try await client.uploadLinkForSkin(key: "s1")
             let requests = server.requests
-            #expect(requests.map(\.path) == [
-                "/v1/videos/update", "/v1/videos/list", "/v1/videos/delete", "/v1/videos/thumbnails/update",
-                "/v1/videos/tracks/create", "/v1/accounts/images/create", "/v1/accounts/images/update",
-                "/v1/accounts/skins/create", "/v1/accounts/skins/update",
-            ])
+            #expect(
+                requests.map(\.path) == [
+                    "/v1/videos/update", "/v1/videos/list", "/v1/videos/delete", "/v1/videos/thumbnails/update",
+                    "/v1/videos/tracks/create", "/v1/accounts/images/create", "/v1/accounts/images/update",
+                    "/v1/accounts/skins/create", "/v1/accounts/skins/update",
+                ])
             #expect(requests.allSatisfy { $0.signatureValid })
             #expect(requests[0].parameters["video_key"] == "v1")
             #expect(requests[0].parameters["update_file"] == "True")
@@ -159,7 +165,9 @@ struct APIClientTests {
 
     @Test("an HTML 502 page and an empty body are their own error, with the status and the first 200 bytes")
     func unreadableAnswers() async throws {
-        let html = "<html><head><title>502 Bad Gateway</title></head><body>" + String(repeating: "x", count: 400) + "</body></html>"
+        let html =
+            "<html><head><title>502 Bad Gateway</title></head><body>" + String(repeating: "x", count: 400)
+            + "</body></html>"
         try await TestAPIServer.withServer(answer: { request in
             request.parameters["want"] == "empty"
                 ? .raw([], status: 200, contentType: "text/plain")
@@ -195,12 +203,15 @@ struct APIClientTests {
         let counter = Counter()
         try await TestAPIServer.withServer(answer: { _ in
             switch counter.next() {
-            case 0: return .tree(["status": "error", "code": "CallUnavailable", "title": "t", "message": ""], status: 503)
+            case 0:
+                return .tree(["status": "error", "code": "CallUnavailable", "title": "t", "message": ""], status: 503)
             case 1: return .raw(Array("<html>bad gateway</html>".utf8), status: 502, contentType: "text/html")
             case 2:
                 return .tree(
-                    ["status": "error", "code": "RateLimitExceeded", "title": "t", "message": "",
-                     "rate_limit": ["limit": 60, "remaining": 0, "reset": 0]], status: 429)
+                    [
+                        "status": "error", "code": "RateLimitExceeded", "title": "t", "message": "",
+                        "rate_limit": ["limit": 60, "remaining": 0, "reset": 0],
+                    ], status: 429)
             default: return .tree(Self.showAnswer)
             }
         }) { server in
@@ -218,7 +229,9 @@ struct APIClientTests {
     @Test("errors that cannot be helped by retrying are not retried")
     func permanentErrorsNotRetried() async throws {
         try await TestAPIServer.withServer(answer: { _ in
-            .tree(["status": "error", "code": "SignatureInvalid", "title": "t", "message": "api_signature: bad"], status: 400)
+            .tree(
+                ["status": "error", "code": "SignatureInvalid", "title": "t", "message": "api_signature: bad"],
+                status: 400)
         }) { server in
             let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(1))
             await #expect(throws: APIError.self) { try await Self.client(server, retry: policy).showVideo(key: "x") }
@@ -249,7 +262,9 @@ struct APIClientTests {
         let allowed = APIClientConfiguration(endpoint: "http://api.jwplatform.com/", security: .allowingPlainHTTP)
         #expect(try allowed.resolvedEndpoint() == "http://api.jwplatform.com")
         #expect(try APIClientConfiguration().resolvedEndpoint() == "https://api.jwplatform.com")
-        #expect(throws: EndpointError.self) { try APIClientConfiguration(endpoint: "api.jwplatform.com").resolvedEndpoint() }
+        #expect(throws: EndpointError.self) {
+            try APIClientConfiguration(endpoint: "api.jwplatform.com").resolvedEndpoint()
+        }
     }
 
     @Test("call names are taken with or without the leading slash and the /v1 prefix")
@@ -263,5 +278,10 @@ struct APIClientTests {
 /// A thread-safe counter for answers that change from one request to the next.
 final class Counter: Sendable {
     private let value = Mutex(0)
-    func next() -> Int { value.withLock { current in defer { current += 1 }; return current } }
+    func next() -> Int {
+        value.withLock { current in
+            defer { current += 1 }
+            return current
+        }
+    }
 }

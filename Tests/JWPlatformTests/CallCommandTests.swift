@@ -14,12 +14,16 @@ struct CallCommandTests {
         "rate_limit": ["reset": 1_572_450_240, "limit": 60, "remaining": 59],
     ]
 
-    @Test("decodes an answer in each format and prints it as JSON", arguments: [AnswerFormatName.json, .xml, .php, .py])
+    @Test(
+        "decodes an answer in each format and prints it as JSON", arguments: [AnswerFormatName.json, .xml, .php, .py])
     func decodesEachFormat(format: AnswerFormatName) async throws {
         try await TestAPIServer.withServer(answer: { _ in .tree(Self.answer) }) { server in
             let result = try await ChildProcess.run(
                 ChildProcess.jwingest,
-                ["call", "/videos/show", "video_key=tL17msiU", "--format", format.rawValue, "--endpoint", server.endpoint],
+                [
+                    "call", "/videos/show", "video_key=tL17msiU", "--format", format.rawValue, "--endpoint",
+                    server.endpoint,
+                ],
                 environment: Self.environment)
             #expect(result.status == 0, "stderr: \(result.standardError)")
             let printed = try JSONAnswerFormat().decode(Array(result.standardOutput.utf8))
@@ -41,8 +45,10 @@ struct CallCommandTests {
         try await TestAPIServer.withServer(answer: { _ in .tree(Self.answer) }) { server in
             let result = try await ChildProcess.run(
                 ChildProcess.jwingest,
-                ["call", "videos/create", "title=A = B", "tags=x", "tags=y", "--post", "--endpoint", server.endpoint,
-                 "--credentials", file.path])
+                [
+                    "call", "videos/create", "title=A = B", "tags=x", "tags=y", "--post", "--endpoint", server.endpoint,
+                    "--credentials", file.path,
+                ])
             #expect(result.status == 0, "stderr: \(result.standardError)")
             let request = try #require(server.requests.first)
             #expect(request.method == "POST")
@@ -56,7 +62,9 @@ struct CallCommandTests {
     @Test("an API error exits 1 with the typed error on stderr and nothing on stdout")
     func apiErrorExitsNonZero() async throws {
         try await TestAPIServer.withServer(answer: { _ in
-            .tree(["status": "error", "code": "NotFound", "title": "Not Found", "message": "video_key: no such video"], status: 404)
+            .tree(
+                ["status": "error", "code": "NotFound", "title": "Not Found", "message": "video_key: no such video"],
+                status: 404)
         }) { server in
             let result = try await ChildProcess.run(
                 ChildProcess.jwingest, ["call", "/videos/show", "video_key=zzz", "--endpoint", server.endpoint],

@@ -45,7 +45,9 @@ struct CredentialsTests {
 
     @Test("a broken file says which file and what is missing, never the secret")
     func brokenFiles() throws {
-        for content in ["JW_API_SECRET=\(Self.secretText)\n", "{\"key\": \"k\", \"secret\": \"\(Self.secretText)\"", ""] {
+        for content in [
+            "JW_API_SECRET=\(Self.secretText)\n", "{\"key\": \"k\", \"secret\": \"\(Self.secretText)\"", "",
+        ] {
             let url = try temporaryFile(content)
             defer { try? FileManager.default.removeItem(at: url) }
             do {

@@ -43,19 +43,30 @@ enum TreeGenerator {
         switch choice {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &generator))
-        case 2: return .int([0, 1, -1, Int64.max, Int64.min, 21_545_452, Int64.random(in: -1_000_000...1_000_000, using: &generator)].randomElement(using: &generator)!)
-        case 3: return .double([0.5, -2.25, 1e-7, 1.5e25, 12.5, Double.random(in: -1e6...1e6, using: &generator)].randomElement(using: &generator)!)
+        case 2:
+            return .int(
+                [
+                    0, 1, -1, Int64.max, Int64.min, 21_545_452,
+                    Int64.random(in: -1_000_000...1_000_000, using: &generator),
+                ].randomElement(using: &generator)!)
+        case 3:
+            return .double(
+                [0.5, -2.25, 1e-7, 1.5e25, 12.5, Double.random(in: -1e6...1e6, using: &generator)].randomElement(
+                    using: &generator)!)
         case 4, 5: return .string(texts.randomElement(using: &generator)!)
         case 6, 7: return object(depth: depth, using: &generator)
         default:
-            return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in value(depth: depth + 1, using: &generator) })
+            return .array(
+                (0..<Int.random(in: 0...4, using: &generator)).map { _ in value(depth: depth + 1, using: &generator) })
         }
     }
 }
 
 @Suite("every format round-trips the same generated trees")
 struct CrossFormatRoundTripTests {
-    @Test("decode(encode(tree)) == normalized(tree), 300 trees per format", arguments: [AnswerFormatName.json, .xml, .php, .py])
+    @Test(
+        "decode(encode(tree)) == normalized(tree), 300 trees per format",
+        arguments: [AnswerFormatName.json, .xml, .php, .py])
     func roundTrip(format: AnswerFormatName) throws {
         let codec = try AnswerFormatRegistry.standard.format(named: format)
         for seed in UInt64(1)...300 {

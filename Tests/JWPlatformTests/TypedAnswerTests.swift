@@ -65,7 +65,9 @@ struct TypedAnswerTests {
     @Test("a list answer with an empty list in each format", arguments: [AnswerFormatName.json, .xml, .php, .py])
     func emptyList(format: AnswerFormatName) throws {
         let codec = try AnswerFormatRegistry.standard.format(named: format)
-        let tree: APIValue = ["status": "ok", "videos": [], "total": 0, "rate_limit": ["limit": 30, "remaining": 29, "reset": 5]]
+        let tree: APIValue = [
+            "status": "ok", "videos": [], "total": 0, "rate_limit": ["limit": 30, "remaining": 29, "reset": 5],
+        ]
         let list = try VideoListAnswer(AnswerReader(call: "/videos/list", value: try codec.decode(codec.encode(tree))))
         #expect(list.videos.isEmpty)
         #expect(list.total == 0)

@@ -41,16 +41,18 @@ struct UploadURLTests {
                 + "&token=e2bbad0fd889d5d2e30047596cfe3789778257d2")
     }
 
-    @Test("the https rule: http only on loopback or when allowed", arguments: [
-        ("upload.jwplatform.com", TransportSecurity.strict, "https"),
-        ("upload.jwplatform.com", TransportSecurity.allowingPlainHTTP, "http"),
-        ("127.0.0.1:8080", TransportSecurity.strict, "http"),
-        ("127.3.2.1", TransportSecurity.strict, "http"),
-        ("localhost:9", TransportSecurity.strict, "http"),
-        ("[::1]:8080", TransportSecurity.strict, "http"),
-        ("127.0.0.1.evil.example", TransportSecurity.strict, "https"),
-        ("10.0.0.1", TransportSecurity.strict, "https"),
-    ])
+    @Test(
+        "the https rule: http only on loopback or when allowed",
+        arguments: [
+            ("upload.jwplatform.com", TransportSecurity.strict, "https"),
+            ("upload.jwplatform.com", TransportSecurity.allowingPlainHTTP, "http"),
+            ("127.0.0.1:8080", TransportSecurity.strict, "http"),
+            ("127.3.2.1", TransportSecurity.strict, "http"),
+            ("localhost:9", TransportSecurity.strict, "http"),
+            ("[::1]:8080", TransportSecurity.strict, "http"),
+            ("127.0.0.1.evil.example", TransportSecurity.strict, "https"),
+            ("10.0.0.1", TransportSecurity.strict, "https"),
+        ])
     func httpsRule(address: String, security: TransportSecurity, scheme: String) throws {
         var tree = Self.seedLink
         if case .object(var object) = tree {
@@ -88,7 +90,8 @@ struct UploadURLTests {
             try UploadURLBuilder.formUpload(
                 link: link, format: .json,
                 redirect: UploadRedirect(
-                    address: "https://example.com/x", query: [.init(name: "a", value: "1"), .init(name: "a", value: "2")]))
+                    address: "https://example.com/x",
+                    query: [.init(name: "a", value: "1"), .init(name: "a", value: "2")]))
         }
     }
 
@@ -134,31 +137,37 @@ struct UploadURLTests {
                 == "https://upload.jwplatform.com/progress?token=e2bbad0fd889d5d2e30047596cfe3789778257d2&callback=cb")
     }
 
-    @Test("JSON-P progress answers with single quotes", arguments: [
-        ("fn({'state': 'starting'})", UploadProgress.starting),
-        ("fn({'state': 'uploading', 'received': 1024, 'size': 4096})", .uploading(received: 1024, size: 4096)),
-        ("callback({\"state\": \"done\"});", .done),
-        ("fn({'state': 'error', 'status': 413})", .error(status: 413)),
-        ("jQuery_1({'state' : 'uploading','received':'7','size':'9'})\n", .uploading(received: 7, size: 9)),
-    ])
+    @Test(
+        "JSON-P progress answers with single quotes",
+        arguments: [
+            ("fn({'state': 'starting'})", UploadProgress.starting),
+            ("fn({'state': 'uploading', 'received': 1024, 'size': 4096})", .uploading(received: 1024, size: 4096)),
+            ("callback({\"state\": \"done\"});", .done),
+            ("fn({'state': 'error', 'status': 413})", .error(status: 413)),
+            ("jQuery_1({'state' : 'uploading','received':'7','size':'9'})\n", .uploading(received: 7, size: 9)),
+        ])
     func progressAnswers(text: String, expected: UploadProgress) throws {
         #expect(try UploadProgress(jsonp: Array(text.utf8)) == expected)
     }
 
-    @Test("unreadable progress answers are errors, not crashes", arguments: [
-        "", "fn(", "<html>502</html>", "fn({'state': 'flying'})", "fn({'state': 'uploading'})", "fn('done')",
-    ])
+    @Test(
+        "unreadable progress answers are errors, not crashes",
+        arguments: [
+            "", "fn(", "<html>502</html>", "fn({'state': 'flying'})", "fn({'state': 'uploading'})", "fn('done')",
+        ])
     func badProgressAnswers(text: String) {
         #expect(throws: ProgressAnswerError.self) { try UploadProgress(jsonp: Array(text.utf8)) }
     }
 
     @Test("the upload target table: five kinds, one shape")
     func uploadTargets() {
-        #expect(UploadTarget.all.map(\.uploadPath) == [
-            "/v1/videos/upload", "/v1/videos/thumbnails/upload", "/v1/videos/tracks/upload",
-            "/v1/accounts/images/upload", "/v1/accounts/skins/upload",
-        ])
-        #expect(UploadTarget.all.map(\.keyParameter) == ["video_key", "video_key", "track_key", "image_key", "skin_key"])
+        #expect(
+            UploadTarget.all.map(\.uploadPath) == [
+                "/v1/videos/upload", "/v1/videos/thumbnails/upload", "/v1/videos/tracks/upload",
+                "/v1/accounts/images/upload", "/v1/accounts/skins/upload",
+            ])
+        #expect(
+            UploadTarget.all.map(\.keyParameter) == ["video_key", "video_key", "track_key", "image_key", "skin_key"])
         #expect(UploadTarget.all.map(\.itemParameter) == ["video", "video", "track", "image", "skin"])
         #expect(UploadTarget.named("skin") == .skin)
     }

@@ -128,7 +128,8 @@ public struct AnswerReader: Sendable {
         case .null: return "null"
         case .bool: return "a boolean"
         case .int, .double: return "a number"
-        case .string(let text): return text.count > 40 ? "a text of \(text.count) characters" : "the text \(text.debugDescription)"
+        case .string(let text):
+            return text.count > 40 ? "a text of \(text.count) characters" : "the text \(text.debugDescription)"
         case .array(let elements): return "a list of \(elements.count)"
         case .object: return "an object"
         }

@@ -27,7 +27,8 @@ public struct APIAnswer: Sendable, Hashable {
             tree = try format.decode(body)
         } catch {
             let reason = body.isEmpty ? "the body is empty" : String(describing: error)
-            throw UnreadableAnswerError(call: call, httpStatus: httpStatus, format: format.name, body: body, reason: reason)
+            throw UnreadableAnswerError(
+                call: call, httpStatus: httpStatus, format: format.name, body: body, reason: reason)
         }
         let reader = AnswerReader(call: call, value: tree)
         let rateLimit = try? RateLimit(answer: reader)
@@ -38,7 +39,8 @@ public struct APIAnswer: Sendable, Hashable {
                     call: call, httpStatus: httpStatus, format: format.name, body: body,
                     reason: "the answer is not an object")
             }
-            let code = tree["code"]?.text.map(APIError.Code.init(rawValue:)) ?? APIError.Code(rawValue: "HTTP\(httpStatus)")
+            let code =
+                tree["code"]?.text.map(APIError.Code.init(rawValue:)) ?? APIError.Code(rawValue: "HTTP\(httpStatus)")
             throw APIError(
                 code: code, title: tree["title"]?.text ?? "", message: tree["message"]?.text ?? "",
                 httpStatus: httpStatus, call: call, rateLimit: rateLimit ?? nil)

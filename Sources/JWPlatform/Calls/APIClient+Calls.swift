@@ -77,7 +77,9 @@ extension APIClient {
     ///   - search: Search parameters without the `search:` prefix, e.g. `["custom.ingest_id": "a1"]`.
     ///   - limit: `result_limit`.
     ///   - offset: `result_offset`.
-    public func listVideos(search: [(String, String)] = [], limit: Int? = nil, offset: Int? = nil) async throws
+    public func listVideos(
+        search: [(String, String)] = [], limit: Int? = nil, offset: Int? = nil
+    ) async throws
         -> VideoListAnswer
     {
         var parameters = APIParameters()
@@ -104,7 +106,9 @@ extension APIClient {
     }
 
     /// `/videos/tracks/create`: creates a caption or chapter track and answers where to send its file.
-    public func createTrack(videoKey: String, _ track: TrackMetadata, md5: String? = nil, size: Int64? = nil)
+    public func createTrack(
+        videoKey: String, _ track: TrackMetadata, md5: String? = nil, size: Int64? = nil
+    )
         async throws -> CreateAnswer
     {
         var parameters: APIParameters = ["kind": track.kind]

@@ -35,7 +35,9 @@ public struct APIClient: Sendable {
     }
 
     /// Creates a client with a signer of your own (a fixed clock or nonce for tests).
-    public init(signer: APISigner, configuration: APIClientConfiguration, httpClient: HTTPClient = JWPlatformHTTPClient.shared) {
+    public init(
+        signer: APISigner, configuration: APIClientConfiguration, httpClient: HTTPClient = JWPlatformHTTPClient.shared
+    ) {
         self.signer = signer
         self.configuration = configuration
         self.httpClient = httpClient

@@ -31,7 +31,9 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The wait before attempt `attempt + 1` after `attempt` failed (1-based): a random duration between
     /// zero and `min(maxDelay, baseDelay × 2^(attempt-1))` (full jitter).
-    public func delay<Generator: RandomNumberGenerator>(after attempt: Int, using generator: inout Generator)
+    public func delay<Generator: RandomNumberGenerator>(
+        after attempt: Int, using generator: inout Generator
+    )
         -> Duration
     {
         let exponent = min(max(attempt - 1, 0), 30)

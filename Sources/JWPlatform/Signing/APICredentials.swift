@@ -57,7 +57,9 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
     /// The credentials in `JW_API_KEY` and `JW_API_SECRET`, or `nil` when neither is set.
     ///
     /// - Throws: ``CredentialsError`` when only one of the two is set, or one is empty.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws -> APICredentials?
     {
         let key = environment[keyVariable]
@@ -107,7 +109,8 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
             tree = try JSONAnswerFormat().decode(Array(text.utf8))
         } catch let error as AnswerDecodingError {
             // The decoder's message may quote the content; say only where it broke.
-            throw CredentialsError(source: source, reason: "is not valid JSON (\(error.code) at byte \(error.offset ?? 0))")
+            throw CredentialsError(
+                source: source, reason: "is not valid JSON (\(error.code) at byte \(error.offset ?? 0))")
         }
         return ((tree["key"] ?? tree["api_key"])?.text, (tree["secret"] ?? tree["api_secret"])?.text)
     }
@@ -136,7 +139,8 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
 
     private static func reason(for error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         return nsError.localizedDescription

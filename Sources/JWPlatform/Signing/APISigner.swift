@@ -82,7 +82,9 @@ public struct APISigner: Sendable {
     }
 
     /// The signature of `parameters`: SHA-1 of the base string followed by the secret, lower-case hex.
-    public static func signature(of parameters: APIParameters, secret: APISecret, order: Order = .encodedName)
+    public static func signature(
+        of parameters: APIParameters, secret: APISecret, order: Order = .encodedName
+    )
         -> String
     {
         var hash = Insecure.SHA1()

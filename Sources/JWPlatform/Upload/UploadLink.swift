@@ -40,7 +40,8 @@ public struct UploadLink: Sendable, Hashable, CustomStringConvertible {
         }
         guard ["http", "https"].contains(scheme) else {
             throw AnswerShapeError(
-                call: block.call, path: block.path + ".protocol", expected: "http or https", seen: scheme.debugDescription)
+                call: block.call, path: block.path + ".protocol", expected: "http or https",
+                seen: scheme.debugDescription)
         }
     }
 

@@ -31,7 +31,8 @@ public enum UploadProgress: Sendable, Hashable {
         do {
             switch try reader.string("state") {
             case "starting": self = .starting
-            case "uploading": self = .uploading(received: try reader.integer("received"), size: try reader.integer("size"))
+            case "uploading":
+                self = .uploading(received: try reader.integer("received"), size: try reader.integer("size"))
             case "done": self = .done
             case "error": self = .error(status: Int(try reader.integer("status")))
             case let other: throw ProgressAnswerError(reason: "unknown state \(other.debugDescription)", body: bytes)

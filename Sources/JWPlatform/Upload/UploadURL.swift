@@ -77,7 +77,8 @@ public enum UploadURLBuilder {
             var seen: Set<String> = []
             for parameter in redirect.query {
                 guard seen.insert(parameter.name).inserted else {
-                    throw UploadURLError(reason: "redirect_query.\(parameter.name) is given twice; names must be unique")
+                    throw UploadURLError(
+                        reason: "redirect_query.\(parameter.name) is given twice; names must be unique")
                 }
                 query.append("redirect_query.\(parameter.name)", parameter.value)
             }
@@ -108,7 +109,9 @@ public enum UploadURLBuilder {
     public static func progress(
         link: UploadLink, callback: String = "callback", security: TransportSecurity = .strict
     ) throws -> UploadURL {
-        guard let token = link.token, !token.isEmpty else { throw UploadURLError(reason: "the link has no query.token") }
+        guard let token = link.token, !token.isEmpty else {
+            throw UploadURLError(reason: "the link has no query.token")
+        }
         let query: APIParameters = ["token": token, "callback": callback]
         return UploadURL(base(link, security: security) + "/progress?" + query.encodedQuery)
     }
