@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "JWIngest",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "JWPlatform", targets: ["JWPlatform"]),
         .executable(name: "jwingest", targets: ["jwingest"]),

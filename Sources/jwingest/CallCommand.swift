@@ -10,7 +10,8 @@ struct CallCommand: AsyncParsableCommand {
         discussion: """
             PATH is the call's name as the API documents it (/videos/show); /v1 is added.
             Parameters are name=value pairs; a name given twice is sent as a list, in order.
-            Whatever format is asked for, the answer is printed as JSON on standard output.
+            Whatever format is asked for, the answer is printed as JSON on standard output, with upload
+            tokens and S3 signatures shown as <redacted> unless --show-secrets is given.
             An error answer prints the typed error on standard error and exits with 1.
 
             Example:
@@ -29,6 +30,9 @@ struct CallCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Send the parameters form-encoded in a POST body instead of the query string.")
     var post = false
+
+    @Flag(name: .long, help: "Print upload tokens and S3 signatures of the answer instead of <redacted>.")
+    var showSecrets = false
 
     @Option(name: .long, help: "Attempts for calls that fail with a retryable error (5xx, 429, no answer).")
     var attempts: Int = 1
@@ -64,9 +68,12 @@ struct CallCommand: AsyncParsableCommand {
         let client = APIClient(credentials: credentials, configuration: configuration)
         do {
             let answer = try await client.call(path, parameters: callParameters, method: post ? .post : .get)
-            let json = try JSONAnswerFormat().encode(answer.value)
+            let json = try JSONAnswerFormat().encode(showSecrets ? answer.value : Redaction.redact(tree: answer.value))
             FileHandle.standardOutput.write(Data(json + [UInt8(ascii: "\n")]))
         } catch let error as EndpointError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        } catch let error as CallNameError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         } catch {

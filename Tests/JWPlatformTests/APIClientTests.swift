@@ -268,10 +268,105 @@ struct APIClientTests {
     }
 
     @Test("call names are taken with or without the leading slash and the /v1 prefix")
-    func callNames() {
-        #expect(APIClient.callName("/videos/show") == "/videos/show")
-        #expect(APIClient.callName("videos/show") == "/videos/show")
-        #expect(APIClient.callName("/v1/videos/show") == "/videos/show")
+    func callNames() throws {
+        #expect(try APIClient.callName("/videos/show") == "/videos/show")
+        #expect(try APIClient.callName("videos/show") == "/videos/show")
+        #expect(try APIClient.callName("/v1/videos/show") == "/videos/show")
+        for bad in ["/videos/show?x=1", "/videos show", "/videos/show#a", "/", "//videos", "/a/../b", "/vidéos"] {
+            #expect(throws: CallNameError.self, "\(bad)") { try APIClient.callName(bad) }
+        }
+    }
+
+    @Test("a create is not sent again after a 5xx (it may have run), but is after a 429 (it surely did not)")
+    func createsAreNotRepeatedBlindly() async throws {
+        let counter = Counter()
+        try await TestAPIServer.withServer(answer: { request in
+            if request.parameters["want"] == "429" && counter.next() == 0 {
+                return .tree(
+                    [
+                        "status": "error", "code": "RateLimitExceeded", "title": "t", "message": "",
+                        "rate_limit": ["limit": 60, "remaining": 0, "reset": 0],
+                    ], status: 429)
+            }
+            if request.parameters["want"] == "500" {
+                return .tree(["status": "error", "code": "InternalError", "title": "t", "message": ""], status: 500)
+            }
+            return .tree(["status": "ok", "media": ["key": "k1"], "rate_limit": Self.rateLimit])
+        }) { server in
+            let client = Self.client(server, retry: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1)))
+            await #expect(throws: APIError.self) {
+                try await client.createVideo(VideoMetadata(title: "t"), extra: ["want": "500"])
+            }
+            #expect(server.requests.count == 1)
+            let created = try await client.createVideo(VideoMetadata(title: "t"), extra: ["want": "429"])
+            #expect(created.media?.key == "k1")
+            #expect(server.requests.count == 3)
+            // A show is repeatable: the same 500 is tried four times.
+            await #expect(throws: APIError.self) { try await client.call("/videos/show", parameters: ["want": "500"]) }
+            #expect(server.requests.count == 7)
+        }
+    }
+
+    @Test("a rate-limit reset beyond the retry budget, or absurdly far, fails at once without a crash")
+    func hostileRateLimitReset() async throws {
+        try await TestAPIServer.withServer(answer: { request in
+            .tree(
+                [
+                    "status": "error", "code": "RateLimitExceeded", "title": "t", "message": "",
+                    "rate_limit": ["limit": 60, "remaining": 0, "reset": .string(request.parameters["reset"] ?? "0")],
+                ],
+                status: 429)
+        }) { server in
+            let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(1), maxTotal: .seconds(20))
+            let client = Self.client(server, retry: policy)
+            let inAnHour = Int64(Date().timeIntervalSince1970) + 3600
+            for reset in [String(inAnHour), "9223372036854775807", "-9223372036854775808"] {
+                let before = server.requests.count
+                let error = await #expect(throws: APIError.self) {
+                    try await client.call("/videos/show", parameters: ["reset": reset])
+                }
+                #expect(error?.code == .rateLimitExceeded)
+                if reset == String(inAnHour) { #expect(server.requests.count == before + 1) }
+                _ = error?.description
+            }
+        }
+    }
+
+    @Test("the thumbnail position is sent; a track has no update call")
+    func thumbnailPositionAndTrackUpdate() async throws {
+        try await TestAPIServer.withServer(answer: { _ in .tree(["status": "ok"]) }) { server in
+            let client = Self.client(server)
+            _ = try await client.updateThumbnail(videoKey: "v9", position: 12.5)
+            #expect(server.requests.first?.parameters["position"] == "12.5")
+            #expect(server.requests.first?.parameters["video_key"] == "v9")
+            await #expect(throws: UploadURLError.self) {
+                try await client.requestUploadLink(.track, key: "t1", useUpdateCall: true)
+            }
+            #expect(server.requests.count == 1)
+        }
+    }
+
+    @Test("a truncated create answer's error shows its first bytes, but not the upload token", arguments: formats)
+    func unreadableAnswerHidesToken(format: AnswerFormatName) async throws {
+        let token = "e2bbad0fd889d5d2e30047596cfe3789778257d2"
+        let tree: APIValue = [
+            "link": [
+                "query": ["token": .string(token), "key": "vtQmcboj"], "protocol": "http", "path": "/v1/videos/upload",
+            ],
+            "status": "ok",
+        ]
+        let bytes = try AnswerFormatRegistry.standard.format(named: format).encode(tree)
+        try await TestAPIServer.withServer(answer: { _ in
+            .raw(Array(bytes.prefix(bytes.count - 3)), status: 200, contentType: "text/plain")
+        }) { server in
+            let error = await #expect(throws: UnreadableAnswerError.self) {
+                try await Self.client(server, format: format).call("/videos/show")
+            }
+            let shown = error.map { "\($0)" } ?? ""
+            #expect(!shown.contains("e2bbad0f"), "\(shown)")
+            #expect(!shown.contains("9778257d2"), "\(shown)")
+            #expect(shown.contains("<redacted>"))
+        }
     }
 }
 

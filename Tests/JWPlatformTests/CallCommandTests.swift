@@ -59,6 +59,31 @@ struct CallCommandTests {
         }
     }
 
+    @Test("upload tokens in the answer print as <redacted> unless --show-secrets is given")
+    func secretsRedactedInOutput() async throws {
+        let token = "e2bbad0fd889d5d2e30047596cfe3789778257d2"
+        let created: APIValue = [
+            "status": "ok", "media": ["type": "video", "key": "k1"],
+            "link": [
+                "protocol": "http", "address": "127.0.0.1:1", "path": "/v1/videos/upload",
+                "query": ["key": "vtQmcboj", "token": .string(token)],
+            ],
+        ]
+        try await TestAPIServer.withServer(answer: { _ in .tree(created) }) { server in
+            let arguments = ["call", "/videos/create", "title=x", "--post", "--endpoint", server.endpoint]
+            let hidden = try await ChildProcess.run(ChildProcess.jwingest, arguments, environment: Self.environment)
+            #expect(hidden.status == 0)
+            #expect(!hidden.standardOutput.contains(token))
+            #expect(
+                try JSONAnswerFormat().decode(Array(hidden.standardOutput.utf8))["link"]?["query"]?["token"]
+                    == "<redacted>")
+            let shown = try await ChildProcess.run(
+                ChildProcess.jwingest, arguments + ["--show-secrets"], environment: Self.environment)
+            #expect(shown.status == 0)
+            #expect(shown.standardOutput.contains(token))
+        }
+    }
+
     @Test("an API error exits 1 with the typed error on stderr and nothing on stdout")
     func apiErrorExitsNonZero() async throws {
         try await TestAPIServer.withServer(answer: { _ in

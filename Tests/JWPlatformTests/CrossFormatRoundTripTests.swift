@@ -77,15 +77,16 @@ struct CrossFormatRoundTripTests {
         }
     }
 
-    @Test("json, php and py give back exactly the same tree (types included) apart from empty containers")
+    @Test("json and py give back exactly the same tree, types included; php too, once empty objects are lists")
     func typedFormatsAgree() throws {
+        let php = PHPAnswerFormat()
         for seed in UInt64(1)...100 {
             let tree = TreeGenerator.tree(seed: seed)
-            let json = try JSONAnswerFormat().decode(JSONAnswerFormat().encode(tree))
-            let pickle = try PickleAnswerFormat().decode(PickleAnswerFormat().encode(tree))
-            #expect(json == tree, "seed \(seed)")
-            #expect(pickle == tree, "seed \(seed)")
+            #expect(try JSONAnswerFormat().decode(JSONAnswerFormat().encode(tree)) == tree, "seed \(seed)")
+            #expect(try PickleAnswerFormat().decode(PickleAnswerFormat().encode(tree)) == tree, "seed \(seed)")
+            #expect(try php.decode(php.encode(tree)) == php.normalized(tree), "seed \(seed)")
         }
+        #expect(php.normalized(["a": [:], "b": ["c": 1]]) == ["a": [], "b": ["c": 1]])
     }
 
     @Test("a user can register a format of their own and the client's registry finds it")

@@ -19,11 +19,8 @@ struct JSONAnswerFormatTests {
         _ bytes: [UInt8], _ code: AnswerDecodingError.Code, limits: DecodingLimits = .standard,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let error = #expect(throws: AnswerDecodingError.self, sourceLocation: sourceLocation) {
-            try JSONAnswerFormat(limits: limits).decode(bytes)
-        }
-        #expect(error?.code == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error?.format == .json, sourceLocation: sourceLocation)
+        JWPlatformTests.expectRefusal(
+            by: JSONAnswerFormat(limits: limits), of: bytes, code, sourceLocation: sourceLocation)
     }
 
     private func expectRefusal(

@@ -6,19 +6,6 @@ import Testing
 /// The bytes of `text` in UTF-8.
 private func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-/// The error `body` throws, or `nil` when it returns.
-private func decodingError(_ body: () throws -> APIValue) -> AnswerDecodingError? {
-    do {
-        _ = try body()
-        return nil
-    } catch let error as AnswerDecodingError {
-        return error
-    } catch {
-        Issue.record("not an AnswerDecodingError: \(error)")
-        return nil
-    }
-}
-
 /// A body the PHP reader must refuse, with the code it must give.
 struct HostilePHPBody: Sendable, CustomTestStringConvertible {
     var name: String

@@ -16,19 +16,6 @@ private func framed(_ body: [UInt8]) -> [UInt8] {
     [0x80, 4, 0x95] + littleEndian(UInt64(body.count), 8) + body
 }
 
-/// The error `body` throws, or `nil` when it returns.
-private func decodingError(_ body: () throws -> APIValue) -> AnswerDecodingError? {
-    do {
-        _ = try body()
-        return nil
-    } catch let error as AnswerDecodingError {
-        return error
-    } catch {
-        Issue.record("not an AnswerDecodingError: \(error)")
-        return nil
-    }
-}
-
 /// A pickle the reader must refuse, with the code it must give.
 struct HostilePickle: Sendable, CustomTestStringConvertible {
     var name: String

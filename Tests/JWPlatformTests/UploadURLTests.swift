@@ -95,6 +95,64 @@ struct UploadURLTests {
         }
     }
 
+    @Test(
+        "a link whose address or path could send the file elsewhere is refused",
+        arguments: [
+            ("127.0.0.1:80@evil.example", "/v1/videos/upload", "link.address"),
+            ("evil.example/x?", "/v1/videos/upload", "link.address"),
+            ("user:pw@host", "/v1/videos/upload", "link.address"),
+            ("", "/v1/videos/upload", "link.address"),
+            ("upload.jwplatform.com", "v1/videos/upload", "link.path"),
+            ("upload.jwplatform.com", "/v1/videos/upload?token=x", "link.path"),
+            ("upload.jwplatform.com", "/v1/videos/upload#x", "link.path"),
+            ("upload.jwplatform.com", "/v1/videos upload", "link.path"),
+        ])
+    func hostileLinks(address: String, path: String, field: String) {
+        let tree: APIValue = [
+            "protocol": "http", "address": .string(address), "path": .string(path),
+            "query": ["key": "k", "token": "t"],
+        ]
+        do {
+            _ = try Self.link(tree)
+            Issue.record("accepted \(address) \(path)")
+        } catch let error as AnswerShapeError {
+            #expect(error.path == field)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("dump() of a link or URL does not show the token")
+    func dumpRedacts() throws {
+        let link = try Self.link(Self.seedLink)
+        let url = try UploadURLBuilder.formUpload(link: link, format: .json)
+        var text = ""
+        dump(link, to: &text)
+        dump(url, to: &text)
+        #expect(!text.contains("e2bbad0f"))
+        #expect(text.contains("<redacted>"))
+    }
+
+    @Test("secrets are hidden in trees and in raw answer text of every format")
+    func redactionOfAnswers() throws {
+        let tree: APIValue = [
+            "link": ["query": ["key": "vtQmcboj", "token": "e2bbad0fd889d5d2e30047596cfe3789778257d2"]],
+            "s3": ["Signature": "c2lnbmF0dXJlLXNlY3JldA=="],
+        ]
+        let redacted = Redaction.redact(tree: tree)
+        #expect(redacted["link"]?["query"]?["token"] == "<redacted>")
+        #expect(redacted["link"]?["query"]?["key"] == "vtQmcboj")
+        #expect(redacted["s3"]?["Signature"] == "<redacted>")
+        for format in AnswerFormatRegistry.standard.names {
+            let bytes = try AnswerFormatRegistry.standard.format(named: format).encode(tree)
+            let text = Redaction.redact(bodyText: String(decoding: bytes, as: UTF8.self))
+            #expect(!text.contains("e2bbad0f"), "\(format): \(text)")
+            #expect(!text.contains("c2lnbmF0"), "\(format): \(text)")
+            #expect(text.contains("vtQmcboj"), "\(format): \(text)")
+        }
+        #expect(Redaction.redact(bodyText: "<html>token expired</html>") == "<html>token expired</html>")
+    }
+
     @Test("a link without token or key cannot give an upload URL")
     func incompleteLink() throws {
         let link = UploadLink(scheme: "http", address: "upload.jwplatform.com", path: "/v1/videos/upload", query: [])

@@ -20,12 +20,8 @@ struct XMLAnswerFormatTests {
         _ bytes: [UInt8], _ code: AnswerDecodingError.Code, limits: DecodingLimits = .standard,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> AnswerDecodingError? {
-        let error = #expect(throws: AnswerDecodingError.self, sourceLocation: sourceLocation) {
-            try XMLAnswerFormat(limits: limits).decode(bytes)
-        }
-        #expect(error?.code == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error?.format == .xml, sourceLocation: sourceLocation)
-        return error
+        return JWPlatformTests.expectRefusal(
+            by: XMLAnswerFormat(limits: limits), of: bytes, code, sourceLocation: sourceLocation)
     }
 
     @discardableResult

@@ -26,6 +26,6 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(remaining)/\(limit) left, renews at \(Int64(reset.timeIntervalSince1970))"
+        "\(remaining)/\(limit) left, renews at \(reset.timeIntervalSince1970.rounded(.down))"
     }
 }

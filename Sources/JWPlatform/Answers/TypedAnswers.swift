@@ -33,7 +33,8 @@ public struct CreateAnswer: Sendable, Hashable {
         if let link = answer.optional("link") {
             self.link = try UploadLink(link)
         }
-        self.rateLimit = try RateLimit(answer: answer)
+        // A malformed block must not fail a call that already ran (a create that is then repeated).
+        self.rateLimit = (try? RateLimit(answer: answer)) ?? nil
     }
 }
 
@@ -48,6 +49,14 @@ public struct UploadAnswer: Sendable, Hashable {
     public var size: Int64
     /// Where the server would redirect, when the upload URL asked for it.
     public var redirectAddress: String?
+
+    /// Creates an answer.
+    public init(key: String?, md5: String, size: Int64, redirectAddress: String? = nil) {
+        self.key = key
+        self.md5 = md5
+        self.size = size
+        self.redirectAddress = redirectAddress
+    }
 
     /// Reads an upload answer.
     public init(_ answer: AnswerReader) throws {
@@ -124,6 +133,6 @@ public struct VideoListAnswer: Sendable, Hashable {
     public init(_ answer: AnswerReader) throws {
         self.videos = try answer.list("videos").map(VideoDetails.init)
         self.total = try answer.optionalInteger("total") ?? Int64(videos.count)
-        self.rateLimit = try RateLimit(answer: answer)
+        self.rateLimit = (try? RateLimit(answer: answer)) ?? nil
     }
 }

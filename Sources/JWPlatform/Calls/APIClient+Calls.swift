@@ -13,6 +13,9 @@ extension APIClient {
     public func requestUploadLink(
         _ target: UploadTarget, key: String? = nil, parameters: APIParameters = [:], useUpdateCall: Bool = false
     ) async throws -> CreateAnswer {
+        guard !useUpdateCall || target.updateCall != nil else {
+            throw UploadURLError(reason: "a \(target) has no update call; create a new one instead")
+        }
         var all = APIParameters()
         if let key {
             let keyName = useUpdateCall ? target.keyParameter : (target.ownerKeyParameter ?? target.keyParameter)

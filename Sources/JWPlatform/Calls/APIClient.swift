@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// A client of the v1 Management API: signs every call, sends it, reads the answer in the configured
 /// format and turns error answers into typed errors.
@@ -62,7 +63,11 @@ public struct APIClient: Sendable {
     ///   format, ``APITransportError`` when no answer came, ``EndpointError`` or ``UnknownAnswerFormatError``
     ///   for a bad configuration.
     public func call(_ call: String, parameters: APIParameters = [:], method: Method = .get) async throws -> APIAnswer {
-        let name = Self.callName(call)
+        let name = try Self.callName(call)
+        // A call that creates something may have run even when its answer was lost; repeating it could make
+        // a second asset. Such calls are sent again only when the platform surely did not run them.
+        let repeatable = !name.hasSuffix("/create")
+        let policy = configuration.retry
         let started = ContinuousClock.now
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
@@ -70,21 +75,32 @@ public struct APIClient: Sendable {
             do {
                 return try await send(name, parameters: parameters, method: method)
             } catch {
-                let policy = configuration.retry
-                guard policy.shouldRetry(error, attempt: attempt, elapsed: ContinuousClock.now - started) else {
-                    throw error
-                }
+                let elapsed = ContinuousClock.now - started
+                guard policy.shouldRetry(error, attempt: attempt, elapsed: elapsed),
+                    repeatable || Self.surelyNotExecuted(error)
+                else { throw error }
                 var wait = policy.delay(after: attempt, using: &generator)
                 if let apiError = error as? APIError, apiError.code == .rateLimitExceeded,
                     let reset = apiError.rateLimit?.reset
                 {
-                    let untilReset = Duration.milliseconds(Int64(max(0, reset.timeIntervalSinceNow) * 1000))
-                    wait = min(policy.maxDelay, max(wait, untilReset))
+                    // Wait for the window to renew, but never past the policy's total time.
+                    let left = policy.maxTotal - elapsed
+                    let untilReset = reset.timeIntervalSinceNow
+                    guard untilReset < Double(left.components.seconds) else { throw error }
+                    wait = max(wait, .milliseconds(Int64(max(0, untilReset) * 1000)))
                 }
-                try await Task.sleep(for: wait)
+                try await Task.sleep(for: min(wait, max(.zero, policy.maxTotal - elapsed)))
                 attempt += 1
             }
         }
+    }
+
+    /// Whether `error` proves that the platform did not run the call: a 429 (the platform says so) or a
+    /// connection that could not be made.
+    static func surelyNotExecuted(_ error: any Error) -> Bool {
+        if let apiError = error as? APIError { return apiError.code == .rateLimitExceeded }
+        if let transport = error as? APITransportError { return transport.beforeSending }
+        return false
     }
 
     /// Sends one attempt of a call, signed now.
@@ -106,38 +122,89 @@ public struct APIClient: Sendable {
         request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
         request.headers.add(name: "Accept", value: "*/*")
 
-        let status: Int
-        let body: [UInt8]
-        do {
-            let response = try await httpClient.execute(request, timeout: .init(configuration.requestTimeout))
-            status = Int(response.status.code)
-            do {
-                body = Array(try await response.body.collect(upTo: configuration.maxAnswerBytes).readableBytesView)
-            } catch is NIOTooManyBytesError {
-                throw UnreadableAnswerError(
-                    call: call, httpStatus: status, format: format.name, body: [],
-                    reason: "the body is larger than \(configuration.maxAnswerBytes) bytes")
-            }
-        } catch let error as UnreadableAnswerError {
-            throw error
-        } catch {
-            throw APITransportError(call: call, reason: String(describing: error))
+        let prepared = request
+        let (status, body) = try await withDeadline(configuration.requestTimeout, call: call) {
+            try await exchange(prepared, call: call, format: format.name)
         }
         return try APIAnswer(call: call, httpStatus: status, body: body, format: format)
     }
 
+    /// Sends `request` and reads the whole answer, up to ``APIClientConfiguration/maxAnswerBytes``.
+    private func exchange(
+        _ request: HTTPClientRequest, call: String, format: AnswerFormatName
+    ) async throws
+        -> (Int, [UInt8])
+    {
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: TimeAmount(configuration.requestTimeout))
+        } catch {
+            throw APITransportError(
+                call: call, reason: String(describing: error), beforeSending: Self.isConnectionFailure(error))
+        }
+        let status = Int(response.status.code)
+        do {
+            let body = try await response.body.collect(upTo: configuration.maxAnswerBytes)
+            return (status, Array(body.readableBytesView))
+        } catch is NIOTooManyBytesError {
+            throw UnreadableAnswerError(
+                call: call, httpStatus: status, format: format, body: [],
+                reason: "the body is larger than \(configuration.maxAnswerBytes) bytes")
+        } catch {
+            throw APITransportError(call: call, reason: "the answer broke off: \(error)")
+        }
+    }
+
+    /// Runs `operation`, throwing a transport error if it takes longer than `limit` (answer body included).
+    private func withDeadline<Result: Sendable>(
+        _ limit: Duration, call: String, _ operation: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw APITransportError(call: call, reason: "no complete answer within \(limit)")
+            }
+            return result
+        }
+    }
+
+    /// Whether the HTTP client failed before it could send anything: refused or timed-out connections.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        if error is NIOConnectionError { return true }
+        if let clientError = error as? HTTPClientError {
+            return clientError == .connectTimeout || clientError == .socksHandshakeTimeout
+        }
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError { return true }
+        if let ioError = error as? IOError { return ioError.errnoCode == ECONNREFUSED }
+        return false
+    }
+
     /// `/videos/show`, `videos/show` and `/v1/videos/show` all name the call `/videos/show`.
-    static func callName(_ call: String) -> String {
+    ///
+    /// - Throws: ``CallNameError`` for a name with characters other than letters, digits and `/ _ . -`.
+    static func callName(_ call: String) throws -> String {
         var name = call.hasPrefix("/") ? call : "/" + call
         if name.hasPrefix("/v1/") { name.removeFirst(3) }
+        let allowed = name.utf8.allSatisfy { PercentEncoding.isUnreserved($0) || $0 == UInt8(ascii: "/") }
+        guard allowed, name.count > 1, !name.contains("//"), !name.contains("/../") else {
+            throw CallNameError(call: call)
+        }
         return name
     }
 }
 
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+/// A call name that is not a path of the API, such as `/videos/show?x` or `/videos show`.
+public struct CallNameError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The name given.
+    public var call: String
+
+    public var description: String {
+        "\(call.debugDescription) is not a call name such as /videos/show (letters, digits, / _ . - only)"
     }
 }
 

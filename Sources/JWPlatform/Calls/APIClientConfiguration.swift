@@ -68,5 +68,10 @@ public struct EndpointError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Why it is refused.
     public var reason: String
 
-    public var description: String { "endpoint \(endpoint) \(reason)" }
+    public var description: String {
+        // Never show a password written into the URL.
+        var shown = URLComponents(string: endpoint)
+        if shown?.password != nil { shown?.password = Redaction.placeholder }
+        return "endpoint \(shown?.string ?? endpoint) \(reason)"
+    }
 }

@@ -80,7 +80,8 @@ public struct APIError: RetryableError, Sendable, Hashable, CustomStringConverti
 
     /// `true` for `RateLimitExceeded` (the call was not executed), for every 5xx status and for the
     /// server-side codes (`CallFailed`, `InternalError`, `DatabaseError`, `CallUnavailable`); `false` for
-    /// signature, parameter, permission and not-found errors, which fail the same way every time.
+    /// signature, parameter, permission and not-found errors, which fail the same way every time, and for
+    /// `NotImplemented` (501), which no retry can change.
     public var isRetryable: Bool {
         if code == .notImplemented { return false }
         if code == .rateLimitExceeded || httpStatus >= 500 { return true }
@@ -102,7 +103,8 @@ public struct UnreadableAnswerError: RetryableError, Sendable, Hashable, CustomS
     public var httpStatus: Int
     /// The format that was asked for.
     public var format: AnswerFormatName
-    /// The first 200 bytes of the body, as text (invalid UTF-8 shown as U+FFFD).
+    /// The first 200 bytes of the body, as text (invalid UTF-8 shown as U+FFFD), with the values of
+    /// secret members (`token`, `Signature`) replaced by `<redacted>`.
     public var bodyPrefix: String
     /// The body's full length in bytes.
     public var bodyLength: Int
@@ -114,13 +116,14 @@ public struct UnreadableAnswerError: RetryableError, Sendable, Hashable, CustomS
         self.call = call
         self.httpStatus = httpStatus
         self.format = format
-        self.bodyPrefix = String(decoding: body.prefix(200), as: UTF8.self)
+        self.bodyPrefix = Redaction.redact(bodyText: String(decoding: body.prefix(200), as: UTF8.self))
         self.bodyLength = body.count
         self.reason = reason
     }
 
-    /// `true` for a 5xx status (a proxy or the service failed on the way), `false` otherwise.
-    public var isRetryable: Bool { httpStatus >= 500 }
+    /// `true` for a 5xx status (a proxy or the service failed on the way) and for a 429 from a proxy,
+    /// `false` otherwise.
+    public var isRetryable: Bool { httpStatus >= 500 || httpStatus == 429 }
 
     public var description: String {
         let shown = bodyPrefix.isEmpty ? "an empty body" : "\(bodyLength) bytes starting \(bodyPrefix.debugDescription)"
@@ -134,11 +137,15 @@ public struct APITransportError: RetryableError, Sendable, CustomStringConvertib
     public var call: String
     /// What the HTTP client reported.
     public var reason: String
+    /// Whether the failure came before the request was sent (no connection could be made), so that the
+    /// server surely did not run it: then even a call that creates something may be sent again.
+    public var beforeSending: Bool
 
     /// Creates an error.
-    public init(call: String, reason: String) {
+    public init(call: String, reason: String, beforeSending: Bool = false) {
         self.call = call
         self.reason = reason
+        self.beforeSending = beforeSending
     }
 
     /// Always `true`: a transport fault may be gone on the next attempt.

@@ -66,10 +66,12 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
         let secret = environment[secretVariable]
         if key == nil && secret == nil { return nil }
         guard let key, !key.isEmpty else {
-            throw CredentialsError(source: "environment", reason: "\(secretVariable) is set but \(keyVariable) is not")
+            throw CredentialsError(
+                source: "environment", reason: "\(keyVariable) is empty or not set; set both or neither")
         }
         guard let secret, !secret.isEmpty else {
-            throw CredentialsError(source: "environment", reason: "\(keyVariable) is set but \(secretVariable) is not")
+            throw CredentialsError(
+                source: "environment", reason: "\(secretVariable) is empty or not set; set both or neither")
         }
         return APICredentials(key: key, secret: secret)
     }

@@ -1,9 +1,13 @@
+import Foundation
+
 /// The `link` block of a create or update answer: the parts of the URL to send the file to.
 ///
 /// For the regular method the query holds `key` and `token`; for the S3 method it holds
 /// `AWSAccessKeyId`, `Expires` and `Signature`. The token and the signature are secrets: this type's
 /// description redacts them.
-public struct UploadLink: Sendable, Hashable, CustomStringConvertible {
+public struct UploadLink: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// `http` or `https`, as the answer says.
     public var scheme: String
     /// The host, with a port when there is one (`upload.jwplatform.com`, `127.0.0.1:8080`).
@@ -43,6 +47,26 @@ public struct UploadLink: Sendable, Hashable, CustomStringConvertible {
                 call: block.call, path: block.path + ".protocol", expected: "http or https",
                 seen: scheme.debugDescription)
         }
+        guard Self.isHostAndPort(address) else {
+            throw AnswerShapeError(
+                call: block.call, path: block.path + ".address", expected: "a host with an optional port",
+                seen: address.debugDescription)
+        }
+        guard path.hasPrefix("/"), !path.contains(where: { "?#@\\".contains($0) || $0.isWhitespace }) else {
+            throw AnswerShapeError(
+                call: block.call, path: block.path + ".path", expected: "an absolute path without query",
+                seen: path.debugDescription)
+        }
+    }
+
+    /// Whether `address` is `host`, `host:port` or `[v6]:port` and nothing else: no user, path or query
+    /// that could send the file, or the loopback exception of the https rule, somewhere unexpected.
+    static func isHostAndPort(_ address: String) -> Bool {
+        guard !address.isEmpty, address.count <= 255 else { return false }
+        return address.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII
+                && (CharacterSet.alphanumerics.contains(scalar) || ".-:[]".unicodeScalars.contains(scalar))
+        }
     }
 
     /// The value of query member `name`.
@@ -61,4 +85,7 @@ public struct UploadLink: Sendable, Hashable, CustomStringConvertible {
         let shown = query.map { "\($0.name)=\(Redaction.isSecretParameter($0.name) ? "<redacted>" : $0.value)" }
         return "\(scheme)://\(address)\(path)?\(shown.joined(separator: "&"))"
     }
+
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["link": description]) }
 }

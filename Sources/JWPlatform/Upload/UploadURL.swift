@@ -1,8 +1,12 @@
+import Foundation
+
 /// A URL that carries a secret (an upload token, an S3 signature).
 ///
 /// ``url`` is the real text to send; ``description`` shows it with the secrets redacted, so the value
 /// can be logged or put in an error as it is.
-public struct UploadURL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct UploadURL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// The full URL, secrets included. Send it; never print it.
     public var url: String
 
@@ -12,6 +16,7 @@ public struct UploadURL: Sendable, Hashable, CustomStringConvertible, CustomDebu
     /// The URL with the secrets redacted.
     public var description: String { Redaction.redact(url: url) }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["url": description]) }
 }
 
 /// Where the upload server sends the browser after an upload (API.md §3).
@@ -68,8 +73,10 @@ public enum UploadURLBuilder {
         query.append("api_format", format.rawValue)
         query.append("key", key)
         if let redirect {
-            let lowered = redirect.address.lowercased()
-            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), redirect.address.count > 8 else {
+            let parts = URLComponents(string: redirect.address)
+            guard let scheme = parts?.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                let host = parts?.host, !host.isEmpty
+            else {
                 throw UploadURLError(
                     reason: "redirect address \(redirect.address.debugDescription) is not http(s)://host/path")
             }
