@@ -6,7 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "JWPlatform", targets: ["JWPlatform"]),
+        .library(name: "MediaProbe", targets: ["MediaProbe"]),
         .executable(name: "jwingest", targets: ["jwingest"]),
+        .executable(name: "probe-benchmark", targets: ["ProbeBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -34,10 +36,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(name: "MediaProbe"),
+        .executableTarget(name: "ProbeBenchmark", dependencies: ["MediaProbe"]),
         .executableTarget(
             name: "jwingest",
             dependencies: [
                 "JWPlatform",
+                "MediaProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +54,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "MediaProbeTests",
+            dependencies: ["MediaProbe"],
             resources: [.copy("Fixtures")]
         ),
     ],
