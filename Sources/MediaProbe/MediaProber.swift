@@ -14,8 +14,9 @@ public struct MediaProber: Sendable {
     public struct Options: Sendable, Hashable {
         /// The most bytes one probe reads; a file that needs more is `unreadable`.
         public var readBudget: Int64
-        /// Whether `ffprobe`, when on the PATH, may be asked about containers the probe does not read
-        /// natively or whose duration it could not find. Never required.
+        /// Whether `ffprobe`, when on the PATH, may be asked about files no reader recognizes and about
+        /// recognized media whose duration the reader could not find. A file a reader recognized and found
+        /// broken stays `unreadable`. Never required.
         public var allowsFFprobe: Bool
 
         /// Creates options: 8 MiB budget, no ffprobe.
@@ -57,8 +58,14 @@ public struct MediaProber: Sendable {
         } catch {
             return MediaInfo(path: url.path, container: .unknown, kind: .unreadable, size: 0, reason: "\(error)")
         }
+        var info = probe(url, with: reader)
+        info.bytesRead = reader.bytesRead
+        return info
+    }
+
+    /// The probe proper, once the file is open; the caller records how many bytes it read.
+    private func probe(_ url: URL, with reader: RandomAccessReader) -> MediaInfo {
         var info = MediaInfo(path: url.path, container: .unknown, kind: .unknown, size: reader.size)
-        defer { info.bytesRead = reader.bytesRead }
         guard reader.size > 0 else {
             info.reason = "the file is empty"
             return info
@@ -86,6 +93,7 @@ public struct MediaProber: Sendable {
                 return fallback(url, info: info)
             }
         } catch {
+            // A file a reader recognized but found broken stays unreadable: ffprobe is not asked to guess.
             info.container = Self.family(of: container)
             info.kind = .unreadable
             info.reason = "\(error)"
@@ -116,7 +124,7 @@ public struct MediaProber: Sendable {
         var info = info
         info.duration = found.duration
         info.durationSource = "ffprobe"
-        if info.kind == .unknown { info.kind = found.hasVideo ? .video : .audio }
+        if info.kind == .unknown { info.kind = found.kind }
         if info.container == .unknown { info.container = Container(rawValue: found.formatName) }
         info.reason = nil
         return info

@@ -2,8 +2,10 @@
 //
 //   swift run -c release probe-benchmark [--rounds N] [--ffprobe-rounds M] FILE_OR_FOLDER…
 //
-// Prints, per file, the mean time of one probe and of one `ffprobe -show_entries format=duration` call,
-// then the ratio of the totals. Measure in release only: debug builds are many times slower.
+// Prints, per file, the mean time of one in-process probe, of this program run as a child process to probe
+// the file once (start-up included, as a user running `jwingest probe` pays it), and of one
+// `ffprobe -show_entries format=duration` process; then the ratios of the totals. Measure in release only:
+// debug builds are many times slower.
 import Foundation
 import MediaProbe
 
@@ -48,17 +50,30 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }
 
-func runFFprobe(_ executable: URL, _ file: URL) {
+func runProcess(_ executable: URL, _ arguments: [String]) {
     let process = Process()
     process.executableURL = executable
-    process.arguments = ["-v", "error", "-show_entries", "format=duration", "-of", "json", file.path]
+    process.arguments = arguments
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
-    try? process.run()
-    process.waitUntilExit()
+    do {
+        try process.run()
+        process.waitUntilExit()
+    } catch {
+        FileHandle.standardError.write(Data("cannot run \(executable.path): \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+// `--once FILE`: probe one file and print its duration; the benchmark times this as a child process.
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--once" {
+    let info = MediaProber().probe(URL(fileURLWithPath: CommandLine.arguments[2]))
+    print(info.duration.map { String($0) } ?? "none")
+    exit(0)
 }
 
 let settings = parse(Array(CommandLine.arguments.dropFirst()))
+let selfExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
 let files = mediaFiles(settings.paths)
 guard !files.isEmpty else {
     FileHandle.standardError.write(
@@ -73,32 +88,48 @@ let ffprobe = ProcessInfo.processInfo.environment["PATH"].flatMap { path in
 let prober = MediaProber()
 let clock = ContinuousClock()
 var probeTotal = 0.0
+var processTotal = 0.0
 var ffprobeTotal = 0.0
 var ratios: [Double] = []
-print("file  probe_ms  ffprobe_ms  ratio")
+print("file  probe_ms  probe_process_ms  ffprobe_process_ms  ratio_in_process  ratio_process")
 for file in files {
     _ = prober.probe(file)  // warm the page cache
     let probeTime =
         seconds(clock.measure { for _ in 0..<settings.rounds { _ = prober.probe(file) } }) / Double(settings.rounds)
     probeTotal += probeTime
+    let processTime =
+        seconds(
+            clock.measure {
+                for _ in 0..<settings.ffprobeRounds { runProcess(selfExecutable, ["--once", file.path]) }
+            }) / Double(settings.ffprobeRounds)
+    processTotal += processTime
     var line = "\(file.lastPathComponent)  \(String(format: "%.4f", probeTime * 1000))"
+    line += "  \(String(format: "%.2f", processTime * 1000))"
     if let ffprobe {
+        let arguments = ["-v", "error", "-show_entries", "format=duration", "-of", "json", file.path]
         let ffprobeTime =
-            seconds(clock.measure { for _ in 0..<settings.ffprobeRounds { runFFprobe(ffprobe, file) } })
+            seconds(clock.measure { for _ in 0..<settings.ffprobeRounds { runProcess(ffprobe, arguments) } })
             / Double(settings.ffprobeRounds)
         ffprobeTotal += ffprobeTime
-        ratios.append(ffprobeTime / probeTime)
-        line += "  \(String(format: "%.2f", ffprobeTime * 1000))  \(String(format: "%.0f", ffprobeTime / probeTime))×"
+        ratios.append(ffprobeTime / processTime)
+        line += "  \(String(format: "%.2f", ffprobeTime * 1000))"
+        line +=
+            "  \(String(format: "%.0f", ffprobeTime / probeTime))×  \(String(format: "%.1f", ffprobeTime / processTime))×"
     }
     print(line)
 }
 print("files: \(files.count); mean probe: \(String(format: "%.4f", probeTotal / Double(files.count) * 1000)) ms")
+print(
+    "mean probe as a child process (start-up included): \(String(format: "%.2f", processTotal / Double(files.count) * 1000)) ms"
+)
 if ffprobe != nil, !ratios.isEmpty {
     let sorted = ratios.sorted()
-    print("mean ffprobe: \(String(format: "%.2f", ffprobeTotal / Double(files.count) * 1000)) ms")
+    print("mean ffprobe process: \(String(format: "%.2f", ffprobeTotal / Double(files.count) * 1000)) ms")
+    print("ratio of totals, in process (ffprobe / probe): \(String(format: "%.0f", ffprobeTotal / probeTotal))×")
     print(
-        "ratio of totals (ffprobe / probe): \(String(format: "%.0f", ffprobeTotal / probeTotal))×; "
-            + "per-file ratio min \(String(format: "%.0f", sorted.first!))×, median \(String(format: "%.0f", sorted[sorted.count / 2]))×"
+        "ratio of totals, process against process (ffprobe / probe --once): "
+            + "\(String(format: "%.1f", ffprobeTotal / processTotal))×; per file min "
+            + "\(String(format: "%.1f", sorted.first ?? 0))×, median \(String(format: "%.1f", sorted[sorted.count / 2]))×"
     )
 } else {
     print("ffprobe not on the PATH: no comparison")

@@ -36,6 +36,39 @@ struct LargeFileTests {
         #expect(info.bytesRead <= 2 << 20, "read \(info.bytesRead) bytes")
     }
 
+    /// One media file of every container, split in two halves with a 5 GB hole between them (sparse: no
+    /// disk used). Whatever each reader makes of the hole, it must answer reading at most 3 MiB (the readers
+    /// that scan the end read a window of about 1 MiB at each end) and within a bounded time.
+    static let mediaContainers = Set(
+        Corpus.entries.filter { $0.kind == "video" || $0.kind == "audio" }.map(\.container)
+    ).sorted()
+
+    @Test("every reader stays within 3 MiB on a 5 GB file", arguments: mediaContainers)
+    func boundedReadingOnHugeFiles(container: String) throws {
+        let entry = try #require(
+            Corpus.entries.first { $0.container == container && ($0.kind == "video" || $0.kind == "audio") })
+        let bytes = try [UInt8](Data(contentsOf: Corpus.url(entry.file)))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "jwingest-hole-\(UUID())-\(entry.file)")
+        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forWritingTo: url)
+        let middle = bytes.count / 2
+        try handle.write(contentsOf: Data(bytes[..<middle]))
+        try handle.seek(toOffset: UInt64(middle) + 5_000_000_000)
+        try handle.write(contentsOf: Data(bytes[middle...]))
+        try handle.close()
+
+        let clock = ContinuousClock()
+        var info: MediaInfo?
+        let elapsed = clock.measure { info = MediaProber().probe(url) }
+        let result = try #require(info)
+        #expect(result.size > 5_000_000_000)
+        #expect(result.bytesRead > 0)
+        #expect(result.bytesRead <= 3 << 20, "\(entry.file): read \(result.bytesRead) bytes")
+        #expect(elapsed < .seconds(2), "\(entry.file): took \(elapsed)")
+    }
+
     /// The bytes of the first top-level box of `type` (32-bit sizes only, as ffmpeg writes small files).
     static func topLevelBox(_ type: String, in bytes: [UInt8]) -> [UInt8]? {
         var offset = 0

@@ -6,8 +6,11 @@ enum FFprobe {
     struct Answer {
         var duration: Double
         var formatName: String
-        var hasVideo: Bool
+        var kind: MediaKind
     }
+
+    /// How long ffprobe may take before it is stopped.
+    static let timeLimit: TimeInterval = 15
 
     /// The `ffprobe` executable on the PATH, if any.
     static var executable: URL? {
@@ -30,18 +33,33 @@ enum FFprobe {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch { return nil }
+        // A stalled mount or a pathological file must not hang the probe: stop ffprobe after the limit.
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
+            if process.isRunning { process.terminate() }
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let format = json["format"] as? [String: Any],
-            let text = format["duration"] as? String, let duration = Double(text), duration.isFinite
+            let text = format["duration"] as? String, let duration = Double(text), duration.isFinite, duration >= 0
         else { return nil }
         let streams = json["streams"] as? [[String: Any]] ?? []
-        let name = (format["format_name"] as? String)?.split(separator: ",").first.map(String.init) ?? "unknown"
-        return Answer(
-            duration: duration, formatName: name,
-            hasVideo: streams.contains { $0["codec_type"] as? String == "video" })
+        let types = Set(streams.compactMap { $0["codec_type"] as? String })
+        let fullName = format["format_name"] as? String ?? "unknown"
+        let name = fullName.split(separator: ",").first.map(String.init) ?? "unknown"
+        return Answer(duration: duration, formatName: name, kind: kind(formatName: fullName, streamTypes: types))
+    }
+
+    /// The kind ffprobe's answer describes: image formats (`image2`, `*_pipe`, `gif`) are images; else
+    /// video before audio before subtitles.
+    static func kind(formatName: String, streamTypes: Set<String>) -> MediaKind {
+        if formatName.hasPrefix("image2") || formatName.hasSuffix("_pipe") || formatName == "gif" { return .image }
+        if streamTypes.contains("video") { return .video }
+        if streamTypes.contains("audio") { return .audio }
+        if streamTypes.contains("subtitle") { return .textTrack }
+        return .unknown
     }
 }
