@@ -65,10 +65,12 @@ func runProcess(_ executable: URL, _ arguments: [String]) {
     }
 }
 
-// `--once FILE`: probe one file and print its duration; the benchmark times this as a child process.
-if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--once" {
-    let info = MediaProber().probe(URL(fileURLWithPath: CommandLine.arguments[2]))
-    print(info.duration.map { String($0) } ?? "none")
+// `--once FILE…`: probe the files and print their durations; the benchmark times this as a child process.
+if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--once" {
+    for path in CommandLine.arguments.dropFirst(2) {
+        let info = MediaProber().probe(URL(fileURLWithPath: path))
+        print(info.duration.map { String($0) } ?? "none")
+    }
     exit(0)
 }
 
@@ -122,8 +124,20 @@ print("files: \(files.count); mean probe: \(String(format: "%.4f", probeTotal / 
 print(
     "mean probe as a child process (start-up included): \(String(format: "%.2f", processTotal / Double(files.count) * 1000)) ms"
 )
+// One child process probing every file, as `jwingest probe FILE…` does for a manifest: start-up paid once.
+let batchTime =
+    seconds(
+        clock.measure {
+            for _ in 0..<settings.ffprobeRounds { runProcess(selfExecutable, ["--once"] + files.map(\.path)) }
+        }) / Double(settings.ffprobeRounds)
+print(
+    "one probe process for all \(files.count) files: \(String(format: "%.2f", batchTime * 1000)) ms, "
+        + "\(String(format: "%.3f", batchTime / Double(files.count) * 1000)) ms a file")
 if ffprobe != nil, !ratios.isEmpty {
     let sorted = ratios.sorted()
+    print(
+        "ratio per file, one probe process for all files against one ffprobe process a file: "
+            + "\(String(format: "%.0f", ffprobeTotal / batchTime))×")
     print("mean ffprobe process: \(String(format: "%.2f", ffprobeTotal / Double(files.count) * 1000)) ms")
     print("ratio of totals, in process (ffprobe / probe): \(String(format: "%.0f", ffprobeTotal / probeTotal))×")
     print(
