@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "JWPlatform", targets: ["JWPlatform"]),
         .library(name: "MediaProbe", targets: ["MediaProbe"]),
+        .library(name: "JWSandbox", targets: ["JWSandbox"]),
         .executable(name: "jwingest", targets: ["jwingest"]),
         .executable(name: "probe-benchmark", targets: ["ProbeBenchmark"]),
     ],
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,23 +40,46 @@ let package = Package(
             ]
         ),
         .target(name: "MediaProbe"),
+        .target(
+            name: "JWSandbox",
+            dependencies: [
+                "JWPlatform",
+                "MediaProbe",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(name: "ProbeBenchmark", dependencies: ["MediaProbe"]),
         .executableTarget(
             name: "jwingest",
             dependencies: [
                 "JWPlatform",
+                "JWSandbox",
                 "MediaProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "JWTestSupport", path: "Tests/JWTestSupport"),
         .testTarget(
             name: "JWPlatformTests",
             dependencies: [
                 "JWPlatform",
+                "JWTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "JWSandboxTests",
+            dependencies: ["JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

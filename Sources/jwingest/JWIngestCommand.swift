@@ -12,7 +12,7 @@ struct JWIngestCommand: AsyncParsableCommand {
             2 usage error (bad arguments, missing credentials).
             """,
         version: "0.1.0",
-        subcommands: [CallCommand.self, ProbeCommand.self]
+        subcommands: [CallCommand.self, ProbeCommand.self, SandboxCommand.self]
     )
 
     /// Runs the command; argument errors exit with 2 so that scripts can tell them from failed calls.

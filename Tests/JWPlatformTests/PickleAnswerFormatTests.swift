@@ -1,4 +1,5 @@
 import Foundation
+import JWTestSupport
 import Testing
 
 @testable import JWPlatform

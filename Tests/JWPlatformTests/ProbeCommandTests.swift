@@ -1,4 +1,5 @@
 import Foundation
+import JWTestSupport
 import Testing
 
 @testable import JWPlatform
@@ -6,17 +7,6 @@ import Testing
 /// `jwingest probe` run as a child process on files the test writes.
 @Suite("jwingest probe")
 struct ProbeCommandTests {
-    /// A PCM WAV file of `seconds` of silence: 8 kHz, 8-bit, mono.
-    static func wav(seconds: Double) -> [UInt8] {
-        let samples = Int(seconds * 8000)
-        func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
-        func le16(_ value: Int) -> [UInt8] { (0..<2).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
-        var bytes = Array("RIFF".utf8) + le32(36 + samples) + Array("WAVEfmt ".utf8) + le32(16)
-        bytes += le16(1) + le16(1) + le32(8000) + le32(8000) + le16(1) + le16(8)
-        bytes += Array("data".utf8) + le32(samples) + [UInt8](repeating: 128, count: samples)
-        return bytes
-    }
-
     @Test("--json prints one object per file: a 2.5 s WAV, a text file named .mp4, an empty file")
     func jsonLines() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jwingest-probe-\(UUID())")
@@ -25,7 +15,7 @@ struct ProbeCommandTests {
         let wav = folder.appendingPathComponent("tone.wav")
         let text = folder.appendingPathComponent("notes.mp4")
         let empty = folder.appendingPathComponent("empty.mov")
-        try Data(Self.wav(seconds: 2.5)).write(to: wav)
+        try Data(TestMedia.wav(seconds: 2.5)).write(to: wav)
         try Data("just some notes\n".utf8).write(to: text)
         try Data().write(to: empty)
 

@@ -1,16 +1,16 @@
 import Foundation
 
 /// The result of running a program to its end.
-struct ProcessResult: Sendable {
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var standardOutput: String
+    public var standardError: String
 }
 
 /// Runs programs built by this package or found on the PATH, for tests that use them as a user would.
-enum ChildProcess {
+public enum ChildProcess {
     /// The folder holding the package's built products (`.build/debug`), found from the test runner.
-    static var productsDirectory: URL {
+    public static var productsDirectory: URL {
         let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         var folder = runner.deletingLastPathComponent()
         // On Linux the runner is `.build/debug/<Package>PackageTests.xctest`; elsewhere it may sit deeper.
@@ -23,10 +23,10 @@ enum ChildProcess {
     }
 
     /// The built `jwingest` executable.
-    static var jwingest: URL { productsDirectory.appendingPathComponent("jwingest") }
+    public static var jwingest: URL { productsDirectory.appendingPathComponent("jwingest") }
 
     /// Runs `executable` with `arguments` and `environment`, feeding `input` on standard input.
-    static func run(
+    public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = []
     ) async throws -> ProcessResult {
         let process = Process()
@@ -69,7 +69,7 @@ enum ChildProcess {
     }
 
     /// The first executable named `name` on the PATH.
-    static func which(_ name: String) -> URL? {
+    public static func which(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)

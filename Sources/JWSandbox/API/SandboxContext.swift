@@ -1,0 +1,63 @@
+import Foundation
+import JWPlatform
+
+/// What every handler of the sandbox needs: its configuration, its state, where files go, and the address
+/// its links point to.
+struct SandboxContext: Sendable {
+    var configuration: SandboxConfiguration
+    var state: SandboxState
+    /// The folder that holds stored files.
+    var storage: URL
+    /// Where the server listens, once bound.
+    var addressBox: AddressBox
+
+    /// `host:port` as links carry it.
+    var address: String { addressBox.address }
+
+    var now: Date { configuration.clock.now }
+
+    /// A link block for a form upload to `segment` for `assetKey`, with a fresh single-use token.
+    func uploadLink(segment: String, assetKey: String) async -> APIValue {
+        let grant = await state.grant(assetKey: assetKey, segment: segment, at: now)
+        return [
+            "protocol": "http", "address": .string(address), "path": .string("/v1/\(segment)/upload"),
+            "query": ["key": .string(assetKey), "token": .string(grant.token)],
+        ]
+    }
+
+    /// A presigned S3-style link for `assetKey`: the signature is a single-use secret.
+    func s3Link(assetKey: String) async -> APIValue {
+        let grant = await state.grant(assetKey: assetKey, segment: "s3", at: now)
+        let expires = Int64((grant.issuedAt.timeIntervalSince1970 + configuration.tokenLifetime).rounded(.down))
+        return [
+            "protocol": "http", "address": .string(address), "path": .string("/s3/\(assetKey)"),
+            "query": [
+                "AWSAccessKeyId": .string(configuration.credentials.key), "Expires": .int(expires),
+                "Signature": .string(Self.s3Signature(for: grant.token)),
+            ],
+        ]
+    }
+
+    /// The S3 signature shown for a grant token: base64 of its bytes, so it carries `+`, `/` and `=`
+    /// like a real one and must be percent-encoded in the URL.
+    static func s3Signature(for token: String) -> String {
+        var bytes: [UInt8] = []
+        var index = token.startIndex
+        while index < token.endIndex, let next = token.index(index, offsetBy: 2, limitedBy: token.endIndex) {
+            bytes.append(UInt8(token[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return Data(bytes).base64EncodedString()
+    }
+
+    /// The grant token behind an S3 signature.
+    static func token(forS3Signature signature: String) -> String? {
+        guard let data = Data(base64Encoded: signature) else { return nil }
+        return data.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Where the file of `assetKey` is stored.
+    func storedFile(for assetKey: String) -> URL {
+        storage.appendingPathComponent(assetKey)
+    }
+}

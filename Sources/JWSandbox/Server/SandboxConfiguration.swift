@@ -1,0 +1,87 @@
+import Foundation
+import JWPlatform
+import Synchronization
+
+/// How a sandbox runs: where it listens, which credentials it accepts, where it keeps files, how strict
+/// its limits are and which faults it injects.
+public struct SandboxConfiguration: Sendable {
+    /// The address to listen on; loopback by default.
+    public var host: String
+    /// The port; 0 picks a free one.
+    public var port: Int
+    /// Where uploaded files are kept; `nil` makes a temporary folder that is removed when the sandbox stops.
+    public var dataDirectory: URL?
+    /// The key and secret the sandbox accepts.
+    public var credentials: APICredentials
+    /// Per-route call limits.
+    public var rateLimits: RateLimitSettings
+    /// Faults to inject.
+    public var faults: FaultPlan
+    /// How long an upload token stays valid (7 days on the platform).
+    public var tokenLifetime: TimeInterval
+    /// How long after an upload a video stays `processing` before it is `ready`.
+    public var processingTime: TimeInterval
+    /// The shortest media duration accepted (2 s on the platform).
+    public var minimumDuration: Double
+    /// The clock; tests pass one they can move forward to age tokens and timestamps.
+    public var clock: SandboxClock
+
+    /// Creates a configuration; every member has a default.
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil,
+        credentials: APICredentials = APICredentials(key: "sandbox1", secret: "sandbox-secret-not-for-production"),
+        rateLimits: RateLimitSettings = RateLimitSettings(), faults: FaultPlan = .none,
+        tokenLifetime: TimeInterval = 7 * 24 * 3600, processingTime: TimeInterval = 0.2, minimumDuration: Double = 2,
+        clock: SandboxClock = SandboxClock()
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.credentials = credentials
+        self.rateLimits = rateLimits
+        self.faults = faults
+        self.tokenLifetime = tokenLifetime
+        self.processingTime = processingTime
+        self.minimumDuration = minimumDuration
+        self.clock = clock
+    }
+}
+
+/// Per-route call limits, as the platform applies them (API.md §2).
+public struct RateLimitSettings: Sendable, Hashable {
+    /// Whether limits apply at all (off for benchmarks).
+    public var isEnabled: Bool
+    /// Calls a minute per route.
+    public var perMinute: Int
+    /// Calls a minute for `/videos/list`.
+    public var listPerMinute: Int
+
+    /// Creates settings: on, 60 a minute, 30 for `/videos/list`.
+    public init(isEnabled: Bool = true, perMinute: Int = 60, listPerMinute: Int = 30) {
+        self.isEnabled = isEnabled
+        self.perMinute = perMinute
+        self.listPerMinute = listPerMinute
+    }
+
+    /// No limits.
+    public static let off = RateLimitSettings(isEnabled: false)
+
+    /// The limit of `call`.
+    func limit(for call: String) -> Int { call == "/videos/list" ? listPerMinute : perMinute }
+}
+
+/// The sandbox's clock: the real time plus an offset that tests can move forward.
+public final class SandboxClock: Sendable {
+    private let offset = Mutex<TimeInterval>(0)
+
+    /// Creates a clock at the real time.
+    public init() {}
+
+    /// The current time of the sandbox.
+    public var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+
+    /// Moves the clock forward by `interval` (tests age tokens and timestamps with it).
+    public func advance(by interval: TimeInterval) {
+        offset.withLock { $0 += interval }
+    }
+}

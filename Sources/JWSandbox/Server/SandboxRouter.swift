@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import JWPlatform
+import NIOCore
+
+/// Wires the sandbox's endpoints into a Hummingbird router: the signed API under `/v1/…`, the five upload
+/// paths, the S3 path, progress, and inspection under `/_sandbox/`.
+enum SandboxRouter {
+    static let uploadSegments = UploadTarget.all.map(\.pathSegment)
+
+    static func build(context: SandboxContext) -> Router<SandboxRequestContext> {
+        let router = Router(context: SandboxRequestContext.self)
+        let api = APIEndpoint(context: context)
+        let handler: @Sendable (Request, SandboxRequestContext) async throws -> Response = { request, requestContext in
+            let path = request.uri.path
+            if request.method == .post, path.hasPrefix("/v1/"), path.hasSuffix("/upload") {
+                let segment = String(path.dropFirst(4).dropLast(7))
+                guard uploadSegments.contains(segment) else { return notFound(path) }
+                return await FormUploadEndpoint.handle(
+                    request, segment: segment, context: context, channel: requestContext.channel)
+            }
+            return try await apiCall(request, path: path, api: api, context: context)
+        }
+        router.get("/v1/**", use: handler)
+        router.post("/v1/**", use: handler)
+        router.put("/s3/:key") { request, requestContext in
+            let channel = requestContext.channel
+            let key = try requestContext.parameters.require("key")
+            let faults = context.configuration.faults.decide(for: .s3)
+            if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+            if let status = faults.status { return S3Endpoint.error(status.code, status.errorCode, "injected fault") }
+            return await S3Endpoint.handle(request, assetKey: key, faults: faults, channel: channel, context: context)
+        }
+        router.get("/progress") { request, _ in
+            let faults = context.configuration.faults.decide(for: .other("/progress"))
+            if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+            if let status = faults.status { return Response(status: .init(code: status.code)) }
+            let answer = await ProgressEndpoint.answer(
+                query: QueryParameters.parse(request.uri.query ?? ""), context: context)
+            return Response(
+                status: .init(code: answer.status), headers: [.contentType: "application/javascript"],
+                body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+        }
+        router.get("/_sandbox/assets") { _, _ in
+            let bytes = try InspectionEndpoint.assetsJSON(await context.state.allAssets())
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        return router
+    }
+
+    /// A signed API call: parameters from the query and, for POST, the form body.
+    static func apiCall(
+        _ request: Request, path: String, api: APIEndpoint, context: SandboxContext
+    ) async throws
+        -> Response
+    {
+        let call = String(path.dropFirst(3))
+        var parameters = QueryParameters.parse(request.uri.query ?? "")
+        if request.method == .post {
+            let body = try await request.body.collect(upTo: 8 << 20)
+            parameters.append(contentsOf: QueryParameters.parse(String(buffer: body)))
+        }
+        let faults = context.configuration.faults.decide(for: .call(call))
+        if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+        if let status = faults.status {
+            // An injected failure answers before the call runs, as a 5xx or 429 from the platform would.
+            let error = SandboxError(
+                APIError.Code(rawValue: status.errorCode), "\(call): injected fault", status: status.code)
+            var tree = error.tree
+            if status == .rateLimitExceeded, case .object(var object) = tree {
+                let second = Int64(context.now.timeIntervalSince1970.rounded(.down))
+                let limit = Int64(context.configuration.rateLimits.limit(for: call))
+                object["rate_limit"] = ["reset": .int(second - second % 60 + 60), "limit": .int(limit), "remaining": 0]
+                tree = .object(object)
+            }
+            let format = AnswerFormatName(rawValue: parameters["api_format"] ?? "json")
+            let known = AnswerFormatRegistry.standard[format] != nil
+            return try FormUploadEndpoint.encode(tree, status: status.code, format: known ? format : .json)
+        }
+        let answer = await api.answer(call: call, parameters: parameters)
+        return try FormUploadEndpoint.encode(answer.tree, status: answer.status, format: answer.format)
+    }
+
+    static func notFound(_ path: String) -> Response {
+        Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such path: \(path)\n")))
+    }
+}

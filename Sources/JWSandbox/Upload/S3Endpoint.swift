@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import JWPlatform
+import NIOCore
+
+/// `PUT /s3/<key>?AWSAccessKeyId=…&Expires=…&Signature=…` (API.md §4): the presigned upload. Checks the
+/// signature and expiry, refuses more than 5 GiB by `Content-Length` before reading, stores the body while
+/// hashing it, and answers `ETag: "<md5>"` with no body. Errors are S3-style XML.
+enum S3Endpoint {
+    static let maximumSize: Int64 = 5 * 1024 * 1024 * 1024
+
+    static func handle(
+        _ request: Request, assetKey: String, faults: FaultDecision, channel: any Channel, context: SandboxContext
+    ) async -> Response {
+        let query = QueryParameters.parse(request.uri.query ?? "")
+        guard query["AWSAccessKeyId"] == context.configuration.credentials.key else {
+            return error(403, "InvalidAccessKeyId", "The AWS access key id you provided does not exist.")
+        }
+        guard let signature = query["Signature"], let token = SandboxContext.token(forS3Signature: signature),
+            let grant = await context.state.grant(for: token), grant.segment == "s3", grant.assetKey == assetKey
+        else {
+            return error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match.")
+        }
+        let expiry = Int64((grant.issuedAt.timeIntervalSince1970 + context.configuration.tokenLifetime).rounded(.down))
+        guard query["Expires"] == String(expiry) else {
+            return error(403, "SignatureDoesNotMatch", "Expires does not match the signature.")
+        }
+        guard context.now.timeIntervalSince1970 <= Double(expiry) else {
+            return error(403, "AccessDenied", "Request has expired")
+        }
+        guard !grant.used else { return error(403, "AccessDenied", "This upload link was used already.") }
+        guard let lengthText = request.headers[.contentLength], let length = Int64(lengthText) else {
+            return error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+        }
+        guard length <= maximumSize else {
+            return error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.")
+        }
+        let writer: StoredFileWriter
+        do {
+            writer = try StoredFileWriter(url: context.storage.appendingPathComponent(".s3-\(UUID().uuidString)"))
+        } catch {
+            return self.error(500, "InternalError", "cannot store the body")
+        }
+        let dropAfter = faults.dropOffset(bodyLength: length)
+        do {
+            for try await chunk in request.body {
+                try chunk.withUnsafeReadableBytes { try writer.write($0) }
+                if let dropAfter, writer.size > dropAfter {
+                    writer.discard()
+                    channel.close(promise: nil)
+                    return Response(status: .internalServerError)
+                }
+            }
+        } catch {
+            writer.discard()
+            return self.error(400, "IncompleteBody", "The body ended early.")
+        }
+        guard writer.size == length else {
+            writer.discard()
+            return error(400, "IncompleteBody", "You did not provide the number of bytes in Content-Length.")
+        }
+        guard await context.state.consume(token) else {
+            writer.discard()
+            return error(403, "AccessDenied", "This upload link was used already.")
+        }
+        let md5 = writer.finish()
+        do {
+            _ = try await UploadCompletion.record(assetKey: assetKey, writer: writer, md5: md5, context: context)
+        } catch {
+            return self.error(500, "InternalError", "\(error)")
+        }
+        let shown = faults.wrongMD5 ? FaultDecision.wrongMD5(for: md5) : md5
+        return Response(status: .ok, headers: [.eTag: "\"\(shown)\""])
+    }
+
+    static func error(_ status: Int, _ code: String, _ message: String) -> Response {
+        let body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message></Error>"
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/xml"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+/// Reads `name=value&…` query strings and form bodies into parameters, percent-decoded, in order.
+enum QueryParameters {
+    static func parse(_ text: String) -> APIParameters {
+        var parameters = APIParameters()
+        for pair in text.split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = PercentEncoding.decode(parts[0], plusIsSpace: true) ?? String(parts[0])
+            let value = parts.count > 1 ? PercentEncoding.decode(parts[1], plusIsSpace: true) ?? String(parts[1]) : ""
+            parameters.append(name, value)
+        }
+        return parameters
+    }
+}

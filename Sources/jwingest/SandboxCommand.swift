@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import JWPlatform
+import JWSandbox
+
+/// `jwingest sandbox`: runs the local emulator of the API and upload server until SIGINT or SIGTERM.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a local emulator of the JW Platform API and upload server.",
+        discussion: """
+            Prints its endpoint and credentials, then serves until interrupted. Without --api-secret it makes a
+            fresh random secret for this run and prints it (it is the sandbox's own, not an account's); with
+            --api-secret the secret is not printed. Use the printed values as JW_API_KEY, JW_API_SECRET and
+            --endpoint. --faults injects failures from a seed; see the README for the SPEC format.
+            """
+    )
+
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port; 0 picks a free one.") var port = 0
+    @Option(help: ArgumentHelp("Keep uploaded files in this folder.", valueName: "dir")) var data: String?
+    @Option(help: "The API key the sandbox accepts.") var apiKey = "sandbox1"
+    @Option(help: "The API secret the sandbox accepts (default: a random one, printed).") var apiSecret: String?
+    @Option(
+        help: ArgumentHelp("Faults to inject, e.g. '500=5%,drop=2%@upload,429=10%@/videos/list'.", valueName: "spec"))
+    var faults = ""
+    @Option(help: "The seed of the fault sequence.") var seed: UInt64 = 1
+    @Flag(help: "Turn the per-route rate limits off (for benchmarks).") var noRateLimit = false
+
+    func run() async throws {
+        let plan: FaultPlan
+        do {
+            plan = try FaultPlan(spec: faults, seed: seed)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+        let secret = apiSecret ?? SandboxCommand.randomSecret()
+        var configuration = SandboxConfiguration(
+            host: host, port: port, dataDirectory: data.map { URL(fileURLWithPath: $0) },
+            credentials: APICredentials(key: apiKey, secret: secret), faults: plan)
+        if noRateLimit { configuration.rateLimits = .off }
+        let printSecret = apiSecret == nil
+        do {
+            try await Sandbox.run(configuration) { sandbox in
+                var lines = [
+                    "jwingest sandbox listening on \(sandbox.endpoint)",
+                    "  JW_API_KEY=\(sandbox.credentials.key)",
+                    printSecret
+                        ? "  JW_API_SECRET=\(secret)" : "  JW_API_SECRET=(as given with --api-secret)",
+                    "  --endpoint \(sandbox.endpoint)",
+                    "  files in \(sandbox.dataDirectory.path)",
+                ]
+                if !plan.description.isEmpty && plan.description != "none" {
+                    lines.append("  faults: \(plan) (seed \(seed))")
+                }
+                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
+        } catch let error as SandboxStartError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failure)
+        }
+    }
+
+    static func randomSecret() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        return String((0..<24).map { _ in alphabet.randomElement() ?? "x" })
+    }
+}

@@ -1,0 +1,180 @@
+import Crypto
+import Foundation
+import JWPlatform
+import JWTestSupport
+import Testing
+
+@testable import JWSandbox
+
+/// Uploads into the sandbox by curl, a client nobody here wrote, to URLs built by hand per API.md §3–§5.
+@Suite("sandbox: the upload server")
+struct SandboxUploadTests {
+    static func md5(_ bytes: [UInt8]) -> String {
+        Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static var curl: URL {
+        get throws { try #require(ChildProcess.which("curl"), "curl is needed (CI installs it)") }
+    }
+
+    /// Creates a video and writes a WAV of `seconds` to a file; returns the link and the file.
+    static func prepare(
+        _ sandbox: Sandbox, seconds: Double, method: UploadMethod = .form
+    ) async throws
+        -> (key: String, link: UploadLink, file: URL, bytes: [UInt8])
+    {
+        let client = SandboxAPITests.client(sandbox)
+        let created = try await client.createVideo(VideoMetadata(title: "clip"), method: method)
+        let bytes = TestMedia.wav(seconds: seconds)
+        let file = try TestMedia.temporaryFolder("jwsandbox-upload").appendingPathComponent("clip.wav")
+        try Data(bytes).write(to: file)
+        return (try #require(created.media?.key), try #require(created.link), file, bytes)
+    }
+
+    @Test(
+        "curl --form file=@… uploads; the answer's md5 and size are the file's; the video becomes ready",
+        arguments: [AnswerFormatName.json, .xml])
+    func formUpload(format: AnswerFormatName) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.processingTime = 0.05
+        try await Sandbox.withSandbox(configuration) { sandbox in
+            let (key, link, file, bytes) = try await Self.prepare(sandbox, seconds: 2.5)
+            let url = try UploadURLBuilder.formUpload(link: link, format: format)
+            let result = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url.url])
+            let answer = try UploadAnswer(
+                AnswerReader(
+                    call: "upload",
+                    value: AnswerFormatRegistry.standard.format(named: format)
+                        .decode(Array(result.standardOutput.utf8))))
+            #expect(answer.md5 == Self.md5(bytes))
+            #expect(answer.size == Int64(bytes.count))
+            #expect(answer.key == key)
+            try await Task.sleep(for: .milliseconds(100))
+            let shown = try await SandboxAPITests.client(sandbox).showVideo(key: key)
+            #expect(shown.status == .ready)
+            #expect(shown.md5 == Self.md5(bytes))
+            let asset = try #require(await sandbox.assets().first { $0.key == key })
+            #expect(asset.uploads == 1)
+            #expect(asset.size == Int64(bytes.count))
+        }
+    }
+
+    @Test("media shorter than 2 s is accepted by the upload server and then fails processing")
+    func shortMediaFails() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.processingTime = 0
+        try await Sandbox.withSandbox(configuration) { sandbox in
+            let (key, link, file, _) = try await Self.prepare(sandbox, seconds: 1.5)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json)
+            let result = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url.url])
+            #expect(result.standardOutput.contains("\"status\":\"ok\""))
+            let shown = try await SandboxAPITests.client(sandbox).showVideo(key: key)
+            #expect(shown.status == .failed)
+            #expect(shown.error?.contains("minimum") == true)
+        }
+    }
+
+    @Test("a token is single-use, expires after 7 days, and a missing file field is ParameterMissing")
+    func tokenRules() async throws {
+        try await Sandbox.withSandbox { sandbox in
+            let (_, link, file, _) = try await Self.prepare(sandbox, seconds: 2.5)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json).url
+            let noFile = try await ChildProcess.run(Self.curl, ["-s", "--form", "other=@\(file.path)", url])
+            #expect(noFile.standardOutput.contains("ParameterMissing"))
+            let first = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url])
+            #expect(first.standardOutput.contains("\"status\":\"ok\""))
+            let second = try await ChildProcess.run(
+                Self.curl, ["-s", "-w", "\n%{http_code}", "--form", "file=@\(file.path)", url])
+            #expect(second.standardOutput.contains("PermissionDenied"))
+            #expect(second.standardOutput.hasSuffix("403"))
+            #expect(await sandbox.assets().first?.uploads == 1)
+        }
+        let clock = SandboxClock()
+        var configuration = SandboxConfiguration()
+        configuration.clock = clock
+        try await Sandbox.withSandbox(configuration) { sandbox in
+            let (_, link, file, _) = try await Self.prepare(sandbox, seconds: 2.5)
+            clock.advance(by: 7 * 24 * 3600 + 60)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json).url
+            let late = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url])
+            #expect(late.standardOutput.contains("expired"))
+            #expect(await sandbox.assets().first?.uploads == 0)
+        }
+    }
+
+    @Test("with redirect_address the server answers 302 to the address built by key_in_path, with the query")
+    func redirect() async throws {
+        try await Sandbox.withSandbox { sandbox in
+            let (key, link, file, _) = try await Self.prepare(sandbox, seconds: 2.5)
+            let redirect = UploadRedirect(
+                address: "http://example.com/done",
+                query: [.init(name: "p1", value: "v 1"), .init(name: "p2", value: "x")],
+                keyInPath: true)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json, redirect: redirect).url
+            let result = try await ChildProcess.run(
+                Self.curl,
+                ["-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--form", "file=@\(file.path)", url])
+            #expect(result.standardOutput == "302 http://example.com/done/\(key)?p1=v%201&p2=x")
+        }
+    }
+
+    @Test("the S3 method: curl -T to the presigned URL; the ETag is the MD5; a reused link is refused")
+    func s3Upload() async throws {
+        try await Sandbox.withSandbox { sandbox in
+            let (key, link, file, bytes) = try await Self.prepare(sandbox, seconds: 2.5, method: .s3)
+            #expect(link.isS3)
+            let url = try UploadURLBuilder.s3Upload(link: link).url
+            let result = try await ChildProcess.run(
+                Self.curl, ["-s", "-D", "-", "-o", "/dev/null", "-T", file.path, url])
+            #expect(result.standardOutput.lowercased().contains("etag: \"\(Self.md5(bytes))\""))
+            #expect(await sandbox.assets().first { $0.key == key }?.md5 == Self.md5(bytes))
+            let again = try await ChildProcess.run(Self.curl, ["-s", "-T", file.path, url])
+            #expect(again.standardOutput.contains("AccessDenied"))
+        }
+    }
+
+    @Test("S3 refuses more than 5 GiB by Content-Length before reading the body")
+    func s3TooLarge() async throws {
+        try await Sandbox.withSandbox { sandbox in
+            let (_, link, _, _) = try await Self.prepare(sandbox, seconds: 2.5, method: .s3)
+            let url = try UploadURLBuilder.s3Upload(link: link).url
+            let result = try await ChildProcess.run(
+                Self.curl,
+                [
+                    "-s", "-X", "PUT", "-H", "Content-Length: 6000000000", "--data-binary", "small", "--max-time", "10",
+                    url,
+                ])
+            #expect(result.standardOutput.contains("EntityTooLarge"))
+        }
+    }
+
+    @Test("progress: starting before the upload, done after")
+    func progress() async throws {
+        try await Sandbox.withSandbox { sandbox in
+            let (_, link, file, _) = try await Self.prepare(sandbox, seconds: 2.5)
+            let progressURL = try UploadURLBuilder.progress(link: link, callback: "cb").url
+            let before = try await ChildProcess.run(Self.curl, ["-s", progressURL])
+            #expect(try UploadProgress(jsonp: Array(before.standardOutput.utf8)) == .starting)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json).url
+            _ = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url])
+            let after = try await ChildProcess.run(Self.curl, ["-s", progressURL])
+            #expect(try UploadProgress(jsonp: Array(after.standardOutput.utf8)) == .done)
+        }
+    }
+
+    @Test("/_sandbox/assets lists what the sandbox holds, for other processes")
+    func inspection() async throws {
+        try await Sandbox.withSandbox { sandbox in
+            let (key, link, file, bytes) = try await Self.prepare(sandbox, seconds: 2.5)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json).url
+            _ = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url])
+            let listing = try await ChildProcess.run(Self.curl, ["-s", sandbox.endpoint + "/_sandbox/assets"])
+            let assets = try JSONAnswerFormat().decode(Array(listing.standardOutput.utf8))
+            let first = try #require(assets.arrayValue?.first)
+            #expect(first["key"]?.text == key)
+            #expect(first["kind"] == "video")
+            #expect(first["md5"]?.text == Self.md5(bytes))
+            #expect(first["uploads"] == 1)
+        }
+    }
+}

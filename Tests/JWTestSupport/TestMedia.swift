@@ -1,0 +1,22 @@
+import Foundation
+
+/// Media files made by the tests themselves, so that no test needs ffmpeg.
+public enum TestMedia {
+    /// A PCM WAV file of `seconds` of silence: 8 kHz, 8-bit, mono (8,000 bytes a second).
+    public static func wav(seconds: Double) -> [UInt8] {
+        let samples = Int(seconds * 8000)
+        func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        func le16(_ value: Int) -> [UInt8] { (0..<2).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        var bytes = Array("RIFF".utf8) + le32(36 + samples) + Array("WAVEfmt ".utf8) + le32(16)
+        bytes += le16(1) + le16(1) + le32(8000) + le32(8000) + le16(1) + le16(8)
+        bytes += Array("data".utf8) + le32(samples) + [UInt8](repeating: 128, count: samples)
+        return bytes
+    }
+
+    /// A new empty folder under the temporary directory.
+    public static func temporaryFolder(_ prefix: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}
