@@ -177,4 +177,121 @@ struct SandboxUploadTests {
             #expect(first["uploads"] == 1)
         }
     }
+
+    @Test("Expect: 100-continue is answered at once, so curl does not stall a second on bodies over 1 MiB")
+    func expectContinue() async throws {
+        try await Sandbox.withSandbox { sandbox in
+            let (_, link, file, _) = try await Self.prepare(sandbox, seconds: 300)  // 2.4 MB
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json).url
+            let result = try await ChildProcess.run(Self.curl, ["-sv", "--form", "file=@\(file.path)", url])
+            #expect(result.standardError.contains("Expect: 100-continue"))
+            #expect(result.standardError.contains("HTTP/1.1 100 Continue"))
+            #expect(result.standardOutput.contains("\"status\":\"ok\""))
+        }
+    }
+
+    @Test("a dropped upload closes the connection mid-body, stores nothing and leaves the token unused")
+    func droppedUpload() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.faults = try FaultPlan(spec: "drop=100%@upload", seed: 3)
+        try await Sandbox.withSandbox(configuration) { sandbox in
+            let (key, link, file, _) = try await Self.prepare(sandbox, seconds: 300)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json).url
+            let result = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url])
+            #expect(result.status != 0, "curl should see the connection closed")
+            let asset = try #require(await sandbox.assets().first { $0.key == key })
+            #expect(asset.uploads == 0)
+            #expect(asset.md5 == nil)
+            let grant = await sandbox.state.grant(for: try #require(link.token))
+            #expect(grant?.used == false)
+        }
+    }
+
+    @Test("a wrong-md5 fault answers a wrong digest but stores the true one")
+    func wrongDigestAnswer() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.faults = try FaultPlan(spec: "md5=100%@upload", seed: 3)
+        try await Sandbox.withSandbox(configuration) { sandbox in
+            let (key, link, file, bytes) = try await Self.prepare(sandbox, seconds: 2.5)
+            let url = try UploadURLBuilder.formUpload(link: link, format: .json).url
+            let result = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url])
+            let answer = try UploadAnswer(
+                AnswerReader(call: "upload", value: JSONAnswerFormat().decode(Array(result.standardOutput.utf8))))
+            #expect(answer.md5 != Self.md5(bytes))
+            #expect(answer.md5.count == 32)
+            #expect(await sandbox.assets().first { $0.key == key }?.md5 == Self.md5(bytes))
+        }
+    }
+
+    @Test("download_url: the sandbox fetches the file from a loopback server; other hosts are refused")
+    func downloadURL() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.processingTime = 0
+        try await Sandbox.withSandbox(configuration) { sandbox in
+            let folder = try TestMedia.temporaryFolder("jwsandbox-fetch")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let bytes = TestMedia.wav(seconds: 2.5)
+            try Data(bytes).write(to: folder.appendingPathComponent("clip.wav"))
+            let server = try LoopbackFileServer(folder: folder)
+            defer { server.stop() }
+            let client = SandboxAPITests.client(sandbox)
+            let created = try await client.createVideo(
+                VideoMetadata(title: "fetched"),
+                extra: ["download_url": "http://127.0.0.1:\(try await server.port())/clip.wav"])
+            #expect(created.link == nil)
+            let key = try #require(created.media?.key)
+            var shown = try await client.showVideo(key: key)
+            for _ in 0..<100 where shown.status != .ready {
+                try await Task.sleep(for: .milliseconds(50))
+                shown = try await client.showVideo(key: key)
+            }
+            #expect(shown.status == .ready)
+            #expect(shown.md5 == Self.md5(bytes))
+            let refused = await #expect(throws: APIError.self) {
+                try await client.createVideo(
+                    VideoMetadata(title: "x"), extra: ["download_url": "http://example.com/a.mp4"])
+            }
+            #expect(refused?.code == .parameterInvalid)
+        }
+    }
+}
+
+/// Python's http.server on 127.0.0.1, a port of its own choosing, serving one folder.
+final class LoopbackFileServer {
+    private let process: Process
+    private let portFile: URL
+
+    init(folder: URL) throws {
+        portFile = folder.appendingPathComponent(".port")
+        process = Process()
+        process.executableURL = try #require(ChildProcess.which("python3"))
+        process.arguments = [
+            "-c",
+            """
+            import http.server, os, sys
+            os.chdir(sys.argv[1])
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+            open(sys.argv[2] + ".tmp", "w").write(str(server.server_address[1]))
+            os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+            server.serve_forever()
+            """,
+            folder.path, portFile.path,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// The port, once the server listens.
+    func port() async throws -> Int {
+        for _ in 0..<100 {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) { return port }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw LoopbackServerError()
+    }
+
+    func stop() { process.terminate() }
+
+    struct LoopbackServerError: Error {}
 }
