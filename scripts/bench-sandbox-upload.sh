@@ -24,17 +24,11 @@ for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.out" 2>/dev/null &
 endpoint=$(grep -o "http://[0-9.:]*" "$work/sandbox.out" | head -1)
 export JW_API_KEY=sandbox1 JW_API_SECRET=bench-secret
 
-upload_url() {  # upload_url FORMAT-OR-s3: a fresh link from /videos/create, built per API.md §3/§4
-    local answer
-    if [ "$1" = s3 ]; then
-        answer=$(.build/release/jwingest call /videos/create title=bench upload_method=s3 --post --endpoint "$endpoint" --show-secrets)
-        python3 -c 'import json,sys,urllib.parse as u; l=json.load(sys.stdin)["link"]; q=l["query"]
-print(f"{l[\"protocol\"]}://{l[\"address\"]}{l[\"path\"]}?AWSAccessKeyId={u.quote(str(q[\"AWSAccessKeyId\"]),safe=\"~\")}&Expires={q[\"Expires\"]}&Signature={u.quote(q[\"Signature\"],safe=\"~\")}")' <<< "$answer"
-    else
-        answer=$(.build/release/jwingest call /videos/create title=bench --post --endpoint "$endpoint" --show-secrets)
-        python3 -c 'import json,sys; l=json.load(sys.stdin)["link"]; q=l["query"]
-print(f"{l[\"protocol\"]}://{l[\"address\"]}{l[\"path\"]}?api_format=json&key={q[\"key\"]}&token={q[\"token\"]}")' <<< "$answer"
-    fi
+upload_url() {  # upload_url form|s3: a fresh link from /videos/create, built per API.md §3/§4
+    local extra=()
+    [ "$1" = s3 ] && extra=(upload_method=s3)
+    .build/release/jwingest call /videos/create title=bench "${extra[@]}" --post --endpoint "$endpoint" --show-secrets \
+        | python3 scripts/link-url.py
 }
 
 measure() {  # measure LABEL CURL-ARGS…: prints seconds and MB/s
@@ -45,10 +39,12 @@ measure() {  # measure LABEL CURL-ARGS…: prints seconds and MB/s
 
 echo "file: $bytes bytes"
 measure "form  -> sink   " --form "file=@$file" "http://127.0.0.1:$sink_port/v1/videos/upload"
-measure "form  -> sandbox" --form "file=@$file" "$(upload_url json)"
+measure "form  -> sandbox" --form "file=@$file" "$(upload_url form)"
 grep -q "\"md5\":\"$(md5sum "$file" | cut -c1-32)\"" "$work/answer" && echo "  sandbox md5 matches md5sum" || echo "  MD5 MISMATCH: $(cat "$work/answer")"
 measure "s3    -> sink   " -T "$file" "http://127.0.0.1:$sink_port/s3/x"
-measure "s3    -> sandbox" -T "$file" "$(upload_url s3)"
+rm -f "$work/answer"
+measure "s3    -> sandbox" -D "$work/headers" -T "$file" "$(upload_url s3)"
+grep -qi "etag: \"$(md5sum "$file" | cut -c1-32)\"" "$work/headers" && echo "  sandbox ETag matches md5sum" || echo "  ETAG MISMATCH: $(cat "$work/headers")"
 echo "md5sum of the file, for scale:"
 /usr/bin/time -f "  md5sum: %e s" md5sum "$file" > /dev/null
 echo "sandbox peak RSS: $(grep VmHWM /proc/$sandbox_pid/status | awk '{print $2, $3}')"
