@@ -53,11 +53,19 @@ public final class Sandbox: Sendable {
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [], logger: quietLogger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                // If the server stops or never starts (the port is taken), nobody waits for a start forever.
+                defer { startContinuation.finish() }
+                try await group.run()
+            }
             var iterator = starts.makeAsyncIterator()
             guard let sandbox = await iterator.next() else {
                 await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+                do {
+                    try await tasks.waitForAll()
+                } catch {
+                    throw SandboxStartError(reason: "the server did not start: \(error)")
+                }
                 throw SandboxStartError(reason: "the server did not start")
             }
             do {

@@ -56,8 +56,9 @@ struct SandboxCommand: AsyncParsableCommand {
                 }
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
-        } catch let error as SandboxStartError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        } catch {
+            // A port in use, a data folder that cannot be made: say so and exit with 1.
+            FileHandle.standardError.write(Data("error: sandbox: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failure)
         }
     }

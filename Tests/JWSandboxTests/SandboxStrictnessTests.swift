@@ -108,14 +108,18 @@ struct SandboxStrictnessTests {
         }
     }
 
-    @Test("update_file: refused until the video is ready; then a new link, status updating, the new file replaces the old")
+    @Test(
+        "update_file: refused until the video is ready; then a new link, status updating, the new file replaces the old"
+    )
     func updateFile() async throws {
         var configuration = SandboxConfiguration()
         configuration.processingTime = 0
         try await Sandbox.withSandbox(configuration) { sandbox in
             let client = SandboxAPITests.client(sandbox)
             let (key, link, file, _) = try await SandboxUploadTests.prepare(sandbox, seconds: 2.5)
-            let early = await #expect(throws: APIError.self) { try await client.updateVideo(key: key, updateFile: true) }
+            let early = await #expect(throws: APIError.self) {
+                try await client.updateVideo(key: key, updateFile: true)
+            }
             #expect(early?.code == .preconditionFailed)
             #expect(early?.httpStatus == 412)
             let url = try UploadURLBuilder.formUpload(link: link, format: .json).url

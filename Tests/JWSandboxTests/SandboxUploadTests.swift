@@ -40,7 +40,8 @@ struct SandboxUploadTests {
         try await Sandbox.withSandbox(configuration) { sandbox in
             let (key, link, file, bytes) = try await Self.prepare(sandbox, seconds: 2.5)
             // The URL built by hand, as API.md §3 spells it (loopback keeps http).
-            let url = "http://\(link.address)\(link.path)?api_format=\(format)&key=\(try #require(link.key))"
+            let url =
+                "http://\(link.address)\(link.path)?api_format=\(format)&key=\(try #require(link.key))"
                 + "&token=\(try #require(link.token))"
             let result = try await ChildProcess.run(Self.curl, ["-s", "--form", "file=@\(file.path)", url])
             let answer = try UploadAnswer(
@@ -145,10 +146,12 @@ struct SandboxUploadTests {
             let result = try await ChildProcess.run(
                 Self.curl,
                 [
-                    "-s", "-X", "PUT", "-H", "Content-Length: 6000000000", "--data-binary", "small", "--max-time", "10",
-                    url,
+                    "-s", "-X", "PUT", "-H", "Content-Length: 6000000000", "-H", "Expect: 100-continue",
+                    "--data-binary", "small", "-w", "\n%{http_code}", "--max-time", "10", url,
                 ])
             #expect(result.standardOutput.contains("EntityTooLarge"))
+            #expect(result.standardOutput.hasSuffix("400"))
+            #expect(await sandbox.assets().allSatisfy { $0.uploads == 0 })
         }
     }
 
@@ -208,6 +211,8 @@ struct SandboxUploadTests {
             #expect(asset.md5 == nil)
             let grant = await sandbox.state.grant(for: try #require(link.token))
             #expect(grant?.used == false)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.dataDirectory.path)
+            #expect(leftovers.isEmpty, "\(leftovers)")
         }
     }
 

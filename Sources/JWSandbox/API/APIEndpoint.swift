@@ -2,7 +2,7 @@ import Foundation
 import JWPlatform
 
 /// Answers one signed API call: format, authentication, rate limit, the call itself, and the envelope
-/// (`status`, `rate_limit`) every answer carries.
+/// (`status`, `rate_limit`) that every answer carries, errors included.
 struct APIEndpoint: Sendable {
     var context: SandboxContext
     var authenticator: RequestAuthenticator
@@ -12,29 +12,29 @@ struct APIEndpoint: Sendable {
         self.authenticator = RequestAuthenticator(credentials: context.configuration.credentials)
     }
 
+    typealias Answer = (status: Int, format: AnswerFormatName, tree: APIValue)
+
     /// The HTTP status, the format and the answer tree of a call.
-    func answer(
-        call: String, parameters: APIParameters
-    ) async -> (status: Int, format: AnswerFormatName, tree: APIValue) {
-        let requested = AnswerFormatName(rawValue: parameters["api_format"] ?? "json")
-        guard AnswerFormatRegistry.standard[requested] != nil else {
-            let error = SandboxError.invalid("api_format", "must be json, xml, php or py")
-            return (error.status, .json, error.tree)
+    func answer(call: String, parameters: APIParameters) async -> Answer {
+        let format = AnswerFormatName(rawValue: parameters["api_format"] ?? "json")
+        guard AnswerFormatRegistry.standard[format] != nil else {
+            return await refusal(SandboxError.invalid("api_format", "must be json, xml, php or py"), call: call)
         }
-        var rateLimit: APIValue = .null
         do {
             try await authenticator.check(parameters, now: context.now, state: context.state)
-            if context.configuration.rateLimits.isEnabled {
-                let limit = context.configuration.rateLimits.limit(for: call)
-                let window = await context.state.countCall(call, limit: limit, now: context.now)
-                rateLimit = [
-                    "reset": .int(window.reset), "limit": .int(Int64(limit)),
-                    "remaining": .int(Int64(window.remaining)),
-                ]
-                if window.exceeded {
-                    throw SandboxError(
-                        .rateLimitExceeded, "api: over \(limit) calls a minute on \(call); retry after reset")
-                }
+        } catch let error as SandboxError {
+            // Refused before it counted: the block shows the window as it stands.
+            return await refusal(error, call: call, format: format)
+        } catch {
+            return await refusal(SandboxError(.internalError, "sandbox: \(error)"), call: call, format: format)
+        }
+        let limit = context.configuration.rateLimits.limit(for: call)
+        let window = await context.state.countCall(call, limit: limit, now: context.now)
+        let block = Self.rateLimitBlock(limit: limit, remaining: window.remaining, reset: window.reset)
+        do {
+            if context.configuration.rateLimits.isEnabled && window.exceeded {
+                throw SandboxError(
+                    .rateLimitExceeded, "api: over \(limit) calls a minute on \(call); retry after reset")
             }
             guard let handler = CallTable.handlers[call] else {
                 throw SandboxError(.notFound, "call: \(call) does not exist")
@@ -43,18 +43,38 @@ struct APIEndpoint: Sendable {
             var object = APIObject()
             object["status"] = "ok"
             for member in result.objectValue ?? APIObject() { object[member.key] = member.value }
-            if rateLimit != .null { object["rate_limit"] = rateLimit }
-            return (200, requested, .object(object))
+            object["rate_limit"] = block
+            return (200, format, .object(object))
         } catch let error as SandboxError {
-            var tree = error.tree
-            if rateLimit != .null, case .object(var object) = tree {
-                object["rate_limit"] = rateLimit
-                tree = .object(object)
-            }
-            return (error.status, requested, tree)
+            return (error.status, format, Self.withBlock(error.tree, block))
         } catch {
             let failure = SandboxError(.internalError, "sandbox: \(error)")
-            return (failure.status, requested, failure.tree)
+            return (failure.status, format, Self.withBlock(failure.tree, block))
         }
+    }
+
+    /// The answer to a call refused before it ran (bad format, bad signature, an injected fault), with the
+    /// route's rate-limit window as it stands.
+    func refusal(_ error: SandboxError, call: String, format: AnswerFormatName = .json) async -> Answer {
+        let limit = context.configuration.rateLimits.limit(for: call)
+        let window = await context.state.peekCalls(call, limit: limit, now: context.now)
+        let block = Self.rateLimitBlock(limit: limit, remaining: window.remaining, reset: window.reset)
+        return (error.status, format, Self.withBlock(error.tree, block))
+    }
+
+    /// The same, for a request whose parameters are known.
+    func refusal(_ error: SandboxError, call: String, parameters: APIParameters) async -> Answer {
+        let format = AnswerFormatName(rawValue: parameters["api_format"] ?? "json")
+        return await refusal(error, call: call, format: AnswerFormatRegistry.standard[format] == nil ? .json : format)
+    }
+
+    static func rateLimitBlock(limit: Int, remaining: Int, reset: Int64) -> APIValue {
+        ["reset": .int(reset), "limit": .int(Int64(limit)), "remaining": .int(Int64(remaining))]
+    }
+
+    static func withBlock(_ tree: APIValue, _ block: APIValue) -> APIValue {
+        guard case .object(var object) = tree else { return tree }
+        object["rate_limit"] = block
+        return .object(object)
     }
 }

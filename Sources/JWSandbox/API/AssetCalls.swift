@@ -17,12 +17,9 @@ enum AssetCalls {
         }
         if parameters["thumbnail_index"] != nil { return ["video": ["key": .string(videoKey)]] }
         // One thumbnail asset per video: asking again gives a new link to the same asset, never a second one.
-        let thumbnailKey = "\(videoKey)-thumb"
-        if await context.state.asset(thumbnailKey) == nil {
-            var asset = SandboxAsset(key: thumbnailKey, kind: "thumbnail", createdAt: context.now)
-            asset.videoKey = videoKey
-            await context.state.insert(asset)
-        }
+        var thumbnail = SandboxAsset(key: "\(videoKey)-thumb", kind: "thumbnail", createdAt: context.now)
+        thumbnail.videoKey = videoKey
+        let thumbnailKey = await context.state.insertIfAbsent(thumbnail).key
         let link = await context.uploadLink(segment: "videos/thumbnails", assetKey: thumbnailKey)
         return ["video": ["key": .string(videoKey)], "link": link]
     }
@@ -36,14 +33,16 @@ enum AssetCalls {
         guard kind == "captions" || kind == "chapters" else {
             throw SandboxError.invalid("kind", "must be captions or chapters")
         }
-        let key = await context.state.newKey()
-        var asset = SandboxAsset(key: key, kind: "track", createdAt: context.now)
-        asset.videoKey = videoKey
-        asset.trackKind = kind
-        asset.label = parameters["label"]
-        asset.language = parameters["language"]
-        try MetadataParameters.apply(parameters.filter { ["md5", "size"].contains($0.name) }.asParameters, to: &asset)
-        await context.state.insert(asset)
+        let declared = parameters.filter { ["md5", "size"].contains($0.name) }.asParameters
+        var check = SandboxAsset(key: "", kind: "track", createdAt: context.now)
+        try MetadataParameters.apply(declared, to: &check)
+        let key = try await context.state.create(kind: "track", at: context.now) { asset in
+            asset.videoKey = videoKey
+            asset.trackKind = kind
+            asset.label = parameters["label"]
+            asset.language = parameters["language"]
+            try MetadataParameters.apply(declared, to: &asset)
+        }.key
         let link = await context.uploadLink(segment: "videos/tracks", assetKey: key)
         return ["track": ["key": .string(key)], "media": ["type": "track", "key": .string(key)], "link": link]
     }
@@ -54,10 +53,9 @@ enum AssetCalls {
         -> @Sendable (APIParameters, SandboxContext) async throws -> APIValue
     {
         { parameters, context in
-            let key = await context.state.newKey()
-            var asset = SandboxAsset(key: key, kind: kind, createdAt: context.now)
-            asset.title = parameters["name"] ?? parameters["title"]
-            await context.state.insert(asset)
+            let key = await context.state.create(kind: kind, at: context.now) { asset in
+                asset.title = parameters["name"] ?? parameters["title"]
+            }.key
             let link = await context.uploadLink(segment: segment, assetKey: key)
             return [kind: ["key": .string(key)], "media": ["type": .string(kind), "key": .string(key)], "link": link]
         }

@@ -21,7 +21,7 @@ struct SandboxContext: Sendable {
         let grant = await state.grant(assetKey: assetKey, segment: segment, at: now)
         return [
             "protocol": "http", "address": .string(address), "path": .string("/v1/\(segment)/upload"),
-            "query": ["key": .string(assetKey), "token": .string(grant.token)],
+            "query": ["key": .string(grant.uploadKey), "token": .string(grant.token)],
         ]
     }
 
@@ -56,8 +56,9 @@ struct SandboxContext: Sendable {
         return data.map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Where the file of `assetKey` is stored.
+    /// A new place to store a file of `assetKey`: each upload gets its own name, so two uploads to one
+    /// asset never write over each other; the asset's record says which one is current.
     func storedFile(for assetKey: String) -> URL {
-        storage.appendingPathComponent(assetKey)
+        storage.appendingPathComponent("\(assetKey)-\(UUID().uuidString.prefix(8))")
     }
 }

@@ -4,43 +4,60 @@ import JWPlatform
 /// `/videos/create`, `/videos/update`, `/videos/show`, `/videos/list`, `/videos/delete`.
 enum VideoCalls {
     static func create(_ parameters: APIParameters, _ context: SandboxContext) async throws -> APIValue {
-        let key = await context.state.newKey()
-        var asset = SandboxAsset(key: key, kind: "video", createdAt: context.now)
-        try MetadataParameters.apply(parameters, to: &asset)
-        var answer: APIValue = ["media": ["type": "video", "key": .string(key)], "video": ["key": .string(key)]]
-        if let source = parameters["download_url"] {
+        // Everything is checked before the asset exists, so a refused create leaves nothing behind.
+        let method = try uploadMethod(parameters)
+        var probe = SandboxAsset(key: "", kind: "video", createdAt: context.now)
+        try MetadataParameters.apply(parameters, to: &probe)
+        let source = parameters["download_url"]
+        if let source {
             guard !source.isEmpty else { throw SandboxError(.parameterEmpty, "download_url: is empty") }
             try DownloadFetcher.validate(source)
-            await context.state.insert(asset)
+        }
+        let byURL = parameters["sourcetype"] == "url"
+        if byURL, parameters["sourceurl"]?.isEmpty != false { throw SandboxError.missing("sourceurl") }
+        let asset = try await context.state.create(kind: "video", at: context.now) { asset in
+            try MetadataParameters.apply(parameters, to: &asset)
+        }
+        let key = asset.key
+        let answer: APIValue = ["media": ["type": "video", "key": .string(key)], "video": ["key": .string(key)]]
+        if let source {
             DownloadFetcher.start(source, assetKey: key, context: context)
             return answer
         }
-        if parameters["sourcetype"] == "url" {
-            guard parameters["sourceurl"]?.isEmpty == false else { throw SandboxError.missing("sourceurl") }
-            await context.state.insert(asset)
-            return answer
-        }
-        await context.state.insert(asset)
-        answer = try await withLink(answer, parameters, key: key, segment: "videos", context)
-        return answer
+        if byURL { return answer }
+        return await withLink(answer, method: method, key: key, segment: "videos", context)
     }
 
     static func update(_ parameters: APIParameters, _ context: SandboxContext) async throws -> APIValue {
         let key = try requiredKey("video_key", parameters)
+        var wantsFile = false
+        if let updateFile = parameters["update_file"] {
+            switch updateFile.lowercased() {
+            case "true", "1": wantsFile = true
+            case "false", "0": wantsFile = false
+            default: throw SandboxError.invalid("update_file", "must be True or False")
+            }
+        }
+        let method = try uploadMethod(parameters)
+        guard let current = await context.state.asset(key), current.kind == "video" else {
+            throw SandboxError.notFound("video_key", key)
+        }
+        if wantsFile {
+            // API.md §3: a new file goes to a video in `ready` state; otherwise the client creates anew.
+            let state = status(of: current, context)
+            guard state == "ready" else {
+                throw SandboxError(
+                    .preconditionFailed, "update_file: the video is \(state); only a ready video takes a new file")
+            }
+        }
+        let awaitingNewFile = wantsFile
         let updated = try await context.state.update(key) { asset in
-            guard asset.kind == "video" else { throw SandboxError.notFound("video_key", key) }
             try MetadataParameters.apply(parameters, to: &asset)
+            if awaitingNewFile { asset.awaitingNewFile = true }
         }
         guard updated != nil else { throw SandboxError.notFound("video_key", key) }
-        var answer: APIValue = ["video": ["key": .string(key)]]
-        if let updateFile = parameters["update_file"] {
-            guard ["true", "1"].contains(updateFile.lowercased()) else {
-                if ["false", "0"].contains(updateFile.lowercased()) { return answer }
-                throw SandboxError.invalid("update_file", "must be True or False")
-            }
-            answer = try await withLink(answer, parameters, key: key, segment: "videos", context)
-        }
-        return answer
+        let answer: APIValue = ["video": ["key": .string(key)]]
+        return wantsFile ? await withLink(answer, method: method, key: key, segment: "videos", context) : answer
     }
 
     static func show(_ parameters: APIParameters, _ context: SandboxContext) async throws -> APIValue {
@@ -70,23 +87,33 @@ enum VideoCalls {
         guard let asset = await context.state.asset(key), asset.kind == "video" else {
             throw SandboxError.notFound("video_key", key)
         }
-        _ = await context.state.remove(key)
-        if let path = asset.storedPath { try? FileManager.default.removeItem(atPath: path) }
+        let removed = await context.state.remove(asset.key)
+        guard !removed.isEmpty else { throw SandboxError.notFound("video_key", key) }
+        for path in removed.compactMap(\.storedPath) { try? FileManager.default.removeItem(atPath: path) }
         return [:]
     }
 
     // MARK: Shared pieces
 
-    /// Adds a link block (regular or S3, per `upload_method`) to `answer`.
-    static func withLink(
-        _ answer: APIValue, _ parameters: APIParameters, key: String, segment: String, _ context: SandboxContext
-    ) async throws -> APIValue {
-        guard case .object(var object) = answer else { return answer }
+    /// The upload method asked for: `nil` (the regular form upload) or `s3`.
+    static func uploadMethod(_ parameters: APIParameters) throws -> String? {
         switch parameters["upload_method"] {
-        case nil, "": object["link"] = await context.uploadLink(segment: segment, assetKey: key)
-        case "s3": object["link"] = await context.s3Link(assetKey: key)
+        case nil, "": return nil
+        case "s3": return "s3"
         case let other?: throw SandboxError.invalid("upload_method", "\(other.debugDescription) is not s3")
         }
+    }
+
+    /// Adds a link block (regular, or S3 when `method` is `s3`) to `answer`.
+    static func withLink(
+        _ answer: APIValue, method: String?, key: String, segment: String, _ context: SandboxContext
+    )
+        async -> APIValue
+    {
+        guard case .object(var object) = answer else { return answer }
+        object["link"] =
+            method == "s3"
+            ? await context.s3Link(assetKey: key) : await context.uploadLink(segment: segment, assetKey: key)
         return .object(object)
     }
 
@@ -128,6 +155,7 @@ enum VideoCalls {
     /// The status the platform would report now: `created` until a file arrives, `processing` for a
     /// while after, then `ready`, or `failed` when the file is not media or too short.
     static func status(of asset: SandboxAsset, _ context: SandboxContext) -> String {
+        if asset.awaitingNewFile { return "updating" }
         guard let uploadedAt = asset.uploadedAt else { return "created" }
         if context.now.timeIntervalSince(uploadedAt) < context.configuration.processingTime { return "processing" }
         return asset.failure == nil ? "ready" : "failed"

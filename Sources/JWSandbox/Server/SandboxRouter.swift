@@ -35,8 +35,10 @@ enum SandboxRouter {
             let faults = context.configuration.faults.decide(for: .other("/progress"))
             if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
             if let status = faults.status { return Response(status: .init(code: status.code)) }
-            let answer = await ProgressEndpoint.answer(
-                query: QueryParameters.parse(request.uri.query ?? ""), context: context)
+            guard let query = try? QueryParameters.parse(request.uri.query ?? "") else {
+                return Response(status: .badRequest)
+            }
+            let answer = await ProgressEndpoint.answer(query: query, context: context)
             return Response(
                 status: .init(code: answer.status), headers: [.contentType: "application/javascript"],
                 body: .init(byteBuffer: ByteBuffer(string: answer.body)))
@@ -57,10 +59,16 @@ enum SandboxRouter {
         -> Response
     {
         let call = String(path.dropFirst(3))
-        var parameters = QueryParameters.parse(request.uri.query ?? "")
-        if request.method == .post {
-            let body = try await request.body.collect(upTo: 8 << 20)
-            parameters.append(contentsOf: QueryParameters.parse(String(buffer: body)))
+        var parameters: APIParameters
+        do {
+            parameters = try QueryParameters.parse(request.uri.query ?? "")
+            if request.method == .post {
+                let body = try await request.body.collect(upTo: 8 << 20)
+                parameters.append(contentsOf: try QueryParameters.parse(String(buffer: body)))
+            }
+        } catch let error as SandboxError {
+            let answer = await api.refusal(error, call: call, parameters: [:])
+            return try FormUploadEndpoint.encode(answer.tree, status: answer.status, format: answer.format)
         }
         let faults = context.configuration.faults.decide(for: .call(call))
         if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
@@ -68,16 +76,8 @@ enum SandboxRouter {
             // An injected failure answers before the call runs, as a 5xx or 429 from the platform would.
             let error = SandboxError(
                 APIError.Code(rawValue: status.errorCode), "\(call): injected fault", status: status.code)
-            var tree = error.tree
-            if status == .rateLimitExceeded, case .object(var object) = tree {
-                let second = Int64(context.now.timeIntervalSince1970.rounded(.down))
-                let limit = Int64(context.configuration.rateLimits.limit(for: call))
-                object["rate_limit"] = ["reset": .int(second - second % 60 + 60), "limit": .int(limit), "remaining": 0]
-                tree = .object(object)
-            }
-            let format = AnswerFormatName(rawValue: parameters["api_format"] ?? "json")
-            let known = AnswerFormatRegistry.standard[format] != nil
-            return try FormUploadEndpoint.encode(tree, status: status.code, format: known ? format : .json)
+            let answer = await api.refusal(error, call: call, parameters: parameters)
+            return try FormUploadEndpoint.encode(answer.tree, status: answer.status, format: answer.format)
         }
         let answer = await api.answer(call: call, parameters: parameters)
         return try FormUploadEndpoint.encode(answer.tree, status: answer.status, format: answer.format)

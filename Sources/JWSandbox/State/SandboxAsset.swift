@@ -38,6 +38,8 @@ public struct SandboxAsset: Sendable, Hashable, Codable {
     public var duration: Double?
     /// Why processing failed (too short, not media), if it did.
     public var failure: String?
+    /// Whether a new file was asked for (`update_file=True`) and has not arrived yet.
+    public var awaitingNewFile: Bool = false
     /// When it was created and when its last file arrived.
     public var createdAt: Date
     public var uploadedAt: Date?
@@ -60,6 +62,8 @@ struct UploadGrant: Sendable, Hashable {
     var token: String
     /// The asset the file goes to.
     var assetKey: String
+    /// The link's `query.key`: its own random key, not the media key (API.md §3 says they may differ).
+    var uploadKey: String
     /// The kind of upload target: `videos`, `videos/thumbnails`, … or `s3`.
     var segment: String
     /// When the link was issued.

@@ -27,9 +27,63 @@ actor SandboxState {
         return asset
     }
 
-    func remove(_ key: String) -> SandboxAsset? {
-        order.removeAll { $0 == key }
-        return assets.removeValue(forKey: key)
+    /// Creates an asset under a fresh key in one step, so two creates never share a key.
+    func create(
+        kind: String, at date: Date, _ fill: @Sendable (inout SandboxAsset) throws -> Void
+    ) rethrows
+        -> SandboxAsset
+    {
+        var asset = SandboxAsset(key: newKey(), kind: kind, createdAt: date)
+        try fill(&asset)
+        insert(asset)
+        return asset
+    }
+
+    /// Inserts `asset` unless its key exists; returns whichever asset the key holds afterwards.
+    func insertIfAbsent(_ asset: SandboxAsset) -> SandboxAsset {
+        if let existing = assets[asset.key] { return existing }
+        insert(asset)
+        return asset
+    }
+
+    /// Removes an asset, the assets that belong to it (a video's thumbnail and tracks) and every link
+    /// issued for them; returns what was removed (empty when the key was unknown).
+    func remove(_ key: String) -> [SandboxAsset] {
+        guard let asset = assets[key] else { return [] }
+        let dependents = assets.values.filter { $0.videoKey == key }
+        let removed = [asset] + dependents
+        let keys = Set(removed.map(\.key))
+        for removedKey in keys { assets[removedKey] = nil }
+        order.removeAll { keys.contains($0) }
+        grants = grants.filter { !keys.contains($0.value.assetKey) }
+        return removed
+    }
+
+    /// Records a file that arrived whole, in one step: the token is spent, the asset takes the file.
+    /// Returns the updated asset and the path of the file it replaced, or throws when the token was spent
+    /// meanwhile or the asset was deleted during the upload.
+    func commitUpload(
+        token: String, assetKey: String, storedPath: String, md5: String, size: Int64, at date: Date,
+        judge: @Sendable (SandboxAsset) -> (duration: Double?, failure: String?)
+    ) throws -> (asset: SandboxAsset, replacedPath: String?) {
+        guard var grant = grants[token], !grant.used else {
+            throw SandboxError(.permissionDenied, "token: already used; ask for a new link")
+        }
+        guard var asset = assets[assetKey] else {
+            throw SandboxError(.notFound, "key: the asset was deleted during the upload")
+        }
+        grant.used = true
+        grants[token] = grant
+        let replaced = asset.storedPath
+        asset.md5 = md5
+        asset.size = size
+        asset.uploads += 1
+        asset.uploadedAt = date
+        asset.storedPath = storedPath
+        asset.awaitingNewFile = false
+        (asset.duration, asset.failure) = judge(asset)
+        assets[assetKey] = asset
+        return (asset, replaced)
     }
 
     /// Every asset in the order they were created.
@@ -52,21 +106,15 @@ actor SandboxState {
 
     func grant(assetKey: String, segment: String, at date: Date) -> UploadGrant {
         let token = (0..<40).map { _ in String(UInt8.random(in: 0...15), radix: 16) }.joined()
-        let grant = UploadGrant(token: token, assetKey: assetKey, segment: segment, issuedAt: date)
+        let grant = UploadGrant(
+            token: token, assetKey: assetKey, uploadKey: SandboxState.randomKey(length: 8), segment: segment,
+            issuedAt: date)
         grants[token] = grant
         progress[token] = .starting
         return grant
     }
 
     func grant(for token: String) -> UploadGrant? { grants[token] }
-
-    /// Marks a grant used; `false` when it was used already (two uploads raced for one token).
-    func consume(_ token: String) -> Bool {
-        guard var grant = grants[token], !grant.used else { return false }
-        grant.used = true
-        grants[token] = grant
-        return true
-    }
 
     // MARK: Replay protection
 
@@ -81,6 +129,15 @@ actor SandboxState {
     }
 
     // MARK: Rate limits
+
+    /// The window of `route` without counting a call (for answers to calls that were refused before
+    /// they counted, such as a bad signature).
+    func peekCalls(_ route: String, limit: Int, now: Date) -> (remaining: Int, reset: Int64) {
+        let second = Int64(now.timeIntervalSince1970.rounded(.down))
+        let start = second - second % 60
+        let count = rateWindows[route].map { $0.start == start ? $0.count : 0 } ?? 0
+        return (max(0, limit - count), start + 60)
+    }
 
     /// Counts a call of `route` and returns its window: limit, remaining after this call, reset time, and
     /// whether this call is over the limit.

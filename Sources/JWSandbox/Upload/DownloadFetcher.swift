@@ -16,27 +16,37 @@ enum DownloadFetcher {
         }
     }
 
+    /// The client that fetches: no redirects, so a loopback URL cannot lead anywhere else.
+    static let httpClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(60))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// Fetches `source` in the background and records it as the asset's file; a failed fetch marks the
     /// asset failed.
     static func start(_ source: String, assetKey: String, context: SandboxContext) {
         Task {
+            var writer: StoredFileWriter?
             do {
-                let writer = try StoredFileWriter(
+                let file = try StoredFileWriter(
                     url: context.storage.appendingPathComponent(".fetch-\(UUID().uuidString)"))
-                let response = try await HTTPClient.shared.execute(
-                    HTTPClientRequest(url: source), timeout: .minutes(10))
+                writer = file
+                let response = try await httpClient.execute(HTTPClientRequest(url: source), timeout: .minutes(10))
                 guard response.status == .ok else {
-                    writer.discard()
                     throw SandboxError(.fileUploadFailed, "download_url: answered HTTP \(response.status.code)")
                 }
                 for try await chunk in response.body {
-                    try chunk.withUnsafeReadableBytes { try writer.write($0) }
+                    try chunk.withUnsafeReadableBytes { try file.write($0) }
                 }
-                let md5 = writer.finish()
-                _ = try await UploadCompletion.record(assetKey: assetKey, writer: writer, md5: md5, context: context)
+                let grant = await context.state.grant(assetKey: assetKey, segment: "fetch", at: context.now)
+                _ = try await UploadCompletion.record(
+                    token: grant.token, assetKey: assetKey, writer: file, md5: file.finish(), context: context)
             } catch {
-                let now = context.now
+                writer?.discard()
                 let reason = "download_url: \(error)"
+                let now = context.now
                 _ = try? await context.state.update(assetKey) { asset in
                     asset.uploadedAt = now
                     asset.failure = reason

@@ -13,14 +13,15 @@ enum FormUploadEndpoint {
     static func handle(
         _ request: Request, segment: String, context: SandboxContext, channel: any Channel
     ) async -> Response {
-        let query = QueryParameters.parse(request.uri.query ?? "")
         var format = AnswerFormatName.json
+        // Only a request holding a valid grant may report on its token's progress: a refused second try
+        // must not turn a finished upload's `done` into an error.
         var token: String?
         do {
-            let upload = try UploadRequest(query: query)
+            let upload = try UploadRequest(query: try QueryParameters.parse(request.uri.query ?? ""))
             format = upload.format
-            token = upload.token
             let grant = try await upload.validGrant(segment: segment, context: context)
+            token = grant.token
             let faults = context.configuration.faults.decide(for: .upload("/v1/\(segment)/upload"))
             if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
             if let status = faults.status {
@@ -31,13 +32,9 @@ enum FormUploadEndpoint {
             let writer = try await receiveFile(
                 request, grant: grant, length: length, dropAfter: faults.dropOffset(bodyLength: length),
                 context: context)
-            guard await context.state.consume(grant.token) else {
-                writer.discard()
-                throw SandboxError(.permissionDenied, "token: already used; ask for a new link")
-            }
             var md5 = writer.finish()
             let asset = try await UploadCompletion.record(
-                assetKey: grant.assetKey, writer: writer, md5: md5, context: context)
+                token: grant.token, assetKey: grant.assetKey, writer: writer, md5: md5, context: context)
             await context.state.setProgress(grant.token, .done)
             if faults.wrongMD5 { md5 = FaultDecision.wrongMD5(for: md5) }
             var tree: APIValue = [
@@ -58,15 +55,15 @@ enum FormUploadEndpoint {
             if let redirect { response.headers[.location] = redirect.location }
             return response
         } catch is DropConnection {
-            if let token { await context.state.setProgress(token, .error(status: 499)) }
+            if let token { await reportFailure(token, context: context, status: 499) }
             channel.close(promise: nil)
             return Response(status: .internalServerError)
         } catch let error as SandboxError {
-            if let token { await context.state.setProgress(token, .error(status: error.status)) }
+            if let token { await reportFailure(token, context: context, status: error.status) }
             return (try? encode(error.tree, status: error.status, format: format)) ?? Response(status: .badRequest)
         } catch {
             let failure = SandboxError(.fileUploadFailed, "file: \(error)")
-            if let token { await context.state.setProgress(token, .error(status: failure.status)) }
+            if let token { await reportFailure(token, context: context, status: failure.status) }
             return (try? encode(failure.tree, status: failure.status, format: format)) ?? Response(status: .badRequest)
         }
     }
@@ -128,6 +125,12 @@ enum FormUploadEndpoint {
             throw SandboxError.missing("file")
         }
         return writer
+    }
+
+    /// Marks the token's upload failed, unless another request already spent the token (its `done` stays).
+    static func reportFailure(_ token: String, context: SandboxContext, status: Int) async {
+        guard await context.state.grant(for: token)?.used == false else { return }
+        await context.state.setProgress(token, .error(status: status))
     }
 
     static func encode(_ tree: APIValue, status: Int, format: AnswerFormatName) throws -> Response {

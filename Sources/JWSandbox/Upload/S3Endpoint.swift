@@ -12,7 +12,19 @@ enum S3Endpoint {
     static func handle(
         _ request: Request, assetKey: String, faults: FaultDecision, channel: any Channel, context: SandboxContext
     ) async -> Response {
-        let query = QueryParameters.parse(request.uri.query ?? "")
+        guard let query = try? QueryParameters.parse(request.uri.query ?? "") else {
+            return error(400, "InvalidArgument", "The query is not percent-encoded UTF-8.")
+        }
+        // A presigned URL is signed for the bare PUT: headers that S3 would sign in break it (API.md §4).
+        let signedHeaders = request.headers.map { $0.name.canonicalName.lowercased() }.filter {
+            $0 == "content-type" || $0 == "content-md5" || $0.hasPrefix("x-amz-")
+        }
+        guard signedHeaders.isEmpty else {
+            return error(
+                403, "SignatureDoesNotMatch",
+                "The request signature does not cover \(signedHeaders.joined(separator: ", ")); send only Content-Length."
+            )
+        }
         guard query["AWSAccessKeyId"] == context.configuration.credentials.key else {
             return error(403, "InvalidAccessKeyId", "The AWS access key id you provided does not exist.")
         }
@@ -59,13 +71,13 @@ enum S3Endpoint {
             writer.discard()
             return error(400, "IncompleteBody", "You did not provide the number of bytes in Content-Length.")
         }
-        guard await context.state.consume(token) else {
-            writer.discard()
-            return error(403, "AccessDenied", "This upload link was used already.")
-        }
         let md5 = writer.finish()
         do {
-            _ = try await UploadCompletion.record(assetKey: assetKey, writer: writer, md5: md5, context: context)
+            _ = try await UploadCompletion.record(
+                token: token, assetKey: assetKey, writer: writer, md5: md5, context: context)
+        } catch let failure as SandboxError {
+            let code = failure.code == .permissionDenied ? "AccessDenied" : failure.code.rawValue
+            return self.error(failure.status, code, failure.message)
         } catch {
             return self.error(500, "InternalError", "\(error)")
         }
@@ -84,12 +96,18 @@ enum S3Endpoint {
 
 /// Reads `name=value&…` query strings and form bodies into parameters, percent-decoded, in order.
 enum QueryParameters {
-    static func parse(_ text: String) -> APIParameters {
+    /// - Throws: ``SandboxError`` `ParameterEncodingError` for a `%` not followed by two hex digits or
+    ///   bytes that are not UTF-8, naming the parameter.
+    static func parse(_ text: String) throws -> APIParameters {
         var parameters = APIParameters()
         for pair in text.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = PercentEncoding.decode(parts[0], plusIsSpace: true) ?? String(parts[0])
-            let value = parts.count > 1 ? PercentEncoding.decode(parts[1], plusIsSpace: true) ?? String(parts[1]) : ""
+            guard let name = PercentEncoding.decode(parts[0], plusIsSpace: true) else {
+                throw SandboxError(.parameterEncodingError, "\(parts[0]): the name is not percent-encoded UTF-8")
+            }
+            guard let value = parts.count > 1 ? PercentEncoding.decode(parts[1], plusIsSpace: true) : "" else {
+                throw SandboxError(.parameterEncodingError, "\(name): the value is not percent-encoded UTF-8")
+            }
             parameters.append(name, value)
         }
         return parameters

@@ -1,32 +1,50 @@
 import Foundation
 import MediaProbe
 
-/// What happens when a file has arrived whole: it replaces the asset's stored file, the asset counts one
-/// more upload, and the sandbox judges the media as the platform would (at least 2 s, and media at all).
+/// What happens when a file has arrived whole: it is checked against what the create call declared, stored
+/// under a name of its own, and committed to the asset in one step with the token spent; the asset counts
+/// one more upload, and the sandbox judges the media as the platform would (at least 2 s, and media at all).
 enum UploadCompletion {
+    /// Records the file `writer` holds (its MD5 `md5`) for the grant `token`.
+    ///
+    /// - Throws: ``SandboxError`` `DigestInvalid` or `FileSizeInvalid` when the file is not what the create
+    ///   call declared, `PermissionDenied` when the token was spent meanwhile, `NotFound` when the asset was
+    ///   deleted during the upload. Nothing is left on disk when it throws.
     static func record(
-        assetKey: String, writer: StoredFileWriter, md5: String, context: SandboxContext
-    ) async throws
-        -> SandboxAsset
+        token: String, assetKey: String, writer: StoredFileWriter, md5: String, context: SandboxContext
+    )
+        async throws -> SandboxAsset
     {
-        let destination = context.storedFile(for: assetKey)
-        try? FileManager.default.removeItem(at: destination)
-        try FileManager.default.moveItem(at: writer.url, to: destination)
-        let info = MediaProber().probe(destination)
-        let minimum = context.configuration.minimumDuration
-        let now = context.now
         let size = writer.size
-        let updated = try await context.state.update(assetKey) { asset in
-            asset.md5 = md5
-            asset.size = size
-            asset.uploads += 1
-            asset.uploadedAt = now
-            asset.storedPath = destination.path
-            asset.duration = info.duration
-            asset.failure = judge(kind: asset.kind, info: info, minimum: minimum)
+        do {
+            guard let asset = await context.state.asset(assetKey) else {
+                throw SandboxError(.notFound, "key: the asset was deleted during the upload")
+            }
+            if let declared = asset.declaredSize, declared != size {
+                throw SandboxError(.fileSizeInvalid, "size: \(size) bytes arrived; \(declared) were declared")
+            }
+            if let declared = asset.declaredMD5, declared != md5 {
+                throw SandboxError(.digestInvalid, "md5: the file's is \(md5); \(declared) was declared")
+            }
+            let destination = context.storedFile(for: assetKey)
+            try FileManager.default.moveItem(at: writer.url, to: destination)
+            let info = MediaProber().probe(destination)
+            let minimum = context.configuration.minimumDuration
+            do {
+                let committed = try await context.state.commitUpload(
+                    token: token, assetKey: assetKey, storedPath: destination.path, md5: md5, size: size,
+                    at: context.now
+                ) { asset in (info.duration, judge(kind: asset.kind, info: info, minimum: minimum)) }
+                if let replaced = committed.replacedPath { try? FileManager.default.removeItem(atPath: replaced) }
+                return committed.asset
+            } catch {
+                try? FileManager.default.removeItem(at: destination)
+                throw error
+            }
+        } catch {
+            writer.discard()
+            throw error
         }
-        guard let updated else { throw SandboxError(.notFound, "key: the asset was deleted during the upload") }
-        return updated
     }
 
     /// Why the platform would fail this file, or `nil`.

@@ -52,7 +52,7 @@ struct UploadRequest: Sendable {
         guard grant.segment == segment else {
             throw SandboxError(.permissionDenied, "token: issued for /v1/\(grant.segment)/upload, not this path")
         }
-        guard grant.assetKey == key else { throw SandboxError.invalid("key", "does not match the token") }
+        guard grant.uploadKey == key else { throw SandboxError.invalid("key", "does not match the token's link") }
         guard !grant.used else { throw SandboxError(.permissionDenied, "token: already used; ask for a new link") }
         guard context.now.timeIntervalSince(grant.issuedAt) <= context.configuration.tokenLifetime else {
             throw SandboxError(.permissionDenied, "token: expired; ask for a new link")
