@@ -38,13 +38,15 @@ struct FidelityTests {
         }
     }
 
-    /// A signed `/videos/show` in `format`, fetched by curl, saved to a file.
-    static func showAnswer(_ sandbox: Sandbox, key: String, format: AnswerFormatName, folder: URL) async throws -> URL {
-        let signed = APISigner(credentials: sandbox.credentials).sign(["video_key": key], format: format)
-        let file = folder.appendingPathComponent("show.\(format)")
+    /// A signed call in `format`, fetched by curl, saved to a file.
+    static func answer(
+        _ sandbox: Sandbox, call: String, _ parameters: APIParameters, format: AnswerFormatName, folder: URL
+    ) async throws -> URL {
+        let signed = APISigner(credentials: sandbox.credentials).sign(parameters, format: format)
+        let file = folder.appendingPathComponent("\(call.replacingOccurrences(of: "/", with: "_")).\(format)")
         let curl = try #require(ChildProcess.which("curl"))
         let result = try await ChildProcess.run(
-            curl, ["-s", "-o", file.path, sandbox.endpoint + "/v1/videos/show?" + signed.encodedQuery])
+            curl, ["-s", "-o", file.path, sandbox.endpoint + "/v1" + call + "?" + signed.encodedQuery])
         #expect(result.status == 0)
         return file
     }
@@ -75,33 +77,39 @@ struct FidelityTests {
             let curl = try #require(ChildProcess.which("curl"))
             _ = try await ChildProcess.run(curl, ["-s", "--form", "file=@\(media.path)", upload.url])
 
-            let jsonFile = try await Self.showAnswer(sandbox, key: key, format: .json, folder: folder)
-            let expected = Self.withoutRateLimit(try JSONAnswerFormat().decode([UInt8](Data(contentsOf: jsonFile))))
-            #expect(expected["video"]?["md5"]?.text?.count == 32)
-
-            let pickleFile = try await Self.showAnswer(sandbox, key: key, format: .py, folder: folder)
-            let xmlFile = try await Self.showAnswer(sandbox, key: key, format: .xml, folder: folder)
-            let phpFile = try await Self.showAnswer(sandbox, key: key, format: .php, folder: folder)
+            // A show (strings, nulls, objects), a list (integers, arrays), and an error answer.
+            let calls: [(String, APIParameters)] = [
+                ("/videos/show", ["video_key": key]), ("/videos/list", ["result_limit": 10]),
+                ("/videos/show", ["video_key": "missing1"]),
+            ]
             let reader = Self.fixtures.appendingPathComponent("read_answers.py").path
-
-            let unpickled = try await ChildProcess.run(Self.python, [reader, "py", pickleFile.path])
-            #expect(unpickled.status == 0, "\(unpickled.standardError)")
-            #expect(
-                Self.withoutRateLimit(try JSONAnswerFormat().decode(Array(unpickled.standardOutput.utf8))) == expected)
-
-            let etree = try await ChildProcess.run(Self.python, [reader, "xml", xmlFile.path])
-            #expect(etree.status == 0, "\(etree.standardError)")
-            #expect(
-                Self.withoutRateLimit(try JSONAnswerFormat().decode(Array(etree.standardOutput.utf8)))
-                    == XMLAnswerFormat().normalized(expected))
-
             let php = try #require(ChildProcess.which("php"), "php-cli is needed (CI installs it)")
-            let unserialized = try await ChildProcess.run(
-                php, ["-r", "echo json_encode(unserialize(file_get_contents($argv[1])));", phpFile.path])
-            #expect(unserialized.status == 0, "\(unserialized.standardError)")
-            #expect(
-                Self.withoutRateLimit(try JSONAnswerFormat().decode(Array(unserialized.standardOutput.utf8)))
-                    == PHPAnswerFormat().normalized(expected))
+            for (index, (call, parameters)) in calls.enumerated() {
+                let callFolder = folder.appendingPathComponent("\(index)")
+                try FileManager.default.createDirectory(at: callFolder, withIntermediateDirectories: true)
+                let jsonFile = try await Self.answer(sandbox, call: call, parameters, format: .json, folder: callFolder)
+                let expected = Self.withoutRateLimit(try JSONAnswerFormat().decode([UInt8](Data(contentsOf: jsonFile))))
+                #expect(expected["status"] != nil, "\(call)")
+
+                let pickleFile = try await Self.answer(sandbox, call: call, parameters, format: .py, folder: callFolder)
+                let unpickled = try await ChildProcess.run(Self.python, [reader, "py", pickleFile.path])
+                #expect(unpickled.status == 0, "\(unpickled.standardError)")
+                let fromPickle = try JSONAnswerFormat().decode(Array(unpickled.standardOutput.utf8))
+                #expect(Self.withoutRateLimit(fromPickle) == expected, "\(call)")
+
+                let xmlFile = try await Self.answer(sandbox, call: call, parameters, format: .xml, folder: callFolder)
+                let etree = try await ChildProcess.run(Self.python, [reader, "xml", xmlFile.path])
+                #expect(etree.status == 0, "\(etree.standardError)")
+                let fromXML = try JSONAnswerFormat().decode(Array(etree.standardOutput.utf8))
+                #expect(Self.withoutRateLimit(fromXML) == XMLAnswerFormat().normalized(expected), "\(call)")
+
+                let phpFile = try await Self.answer(sandbox, call: call, parameters, format: .php, folder: callFolder)
+                let unserialized = try await ChildProcess.run(
+                    php, ["-r", "echo json_encode(unserialize(file_get_contents($argv[1])));", phpFile.path])
+                #expect(unserialized.status == 0, "\(unserialized.standardError)")
+                let fromPHP = try JSONAnswerFormat().decode(Array(unserialized.standardOutput.utf8))
+                #expect(Self.withoutRateLimit(fromPHP) == PHPAnswerFormat().normalized(expected), "\(call)")
+            }
         }
     }
 }
