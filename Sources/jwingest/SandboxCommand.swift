@@ -26,6 +26,13 @@ struct SandboxCommand: AsyncParsableCommand {
     var faults = ""
     @Option(help: "The seed of the fault sequence.") var seed: UInt64 = 1
     @Flag(help: "Turn the per-route rate limits off (for benchmarks).") var noRateLimit = false
+    @Option(help: "Calls a minute allowed per route.") var rateLimit = 60
+    @Option(help: "Calls a minute allowed on /videos/list.") var listRateLimit = 30
+
+    func validate() throws {
+        guard rateLimit > 0, listRateLimit > 0 else { throw ValidationError("rate limits must be at least 1") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+    }
 
     func run() async throws {
         let plan: FaultPlan
@@ -39,7 +46,8 @@ struct SandboxCommand: AsyncParsableCommand {
         var configuration = SandboxConfiguration(
             host: host, port: port, dataDirectory: data.map { URL(fileURLWithPath: $0) },
             credentials: APICredentials(key: apiKey, secret: secret), faults: plan)
-        if noRateLimit { configuration.rateLimits = .off }
+        configuration.rateLimits = RateLimitSettings(
+            isEnabled: !noRateLimit, perMinute: rateLimit, listPerMinute: listRateLimit)
         let printSecret = apiSecret == nil
         do {
             try await Sandbox.run(configuration) { sandbox in

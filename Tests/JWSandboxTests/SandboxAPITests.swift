@@ -107,6 +107,10 @@ struct SandboxAPITests {
     func rateLimit() async throws {
         var configuration = SandboxConfiguration()
         configuration.rateLimits = RateLimitSettings(perMinute: 3, listPerMinute: 2)
+        // Windows are minutes of the sandbox's clock: start this one a second into a fresh minute, so a
+        // slow machine cannot see the window renew between the calls below.
+        let intoMinute = configuration.clock.now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+        configuration.clock.advance(by: 61 - intoMinute)
         try await Sandbox.withSandbox(configuration) { sandbox in
             let client = Self.client(sandbox)
             _ = try await client.listVideos()
