@@ -8,8 +8,10 @@ let package = Package(
         .library(name: "JWPlatform", targets: ["JWPlatform"]),
         .library(name: "MediaProbe", targets: ["MediaProbe"]),
         .library(name: "JWSandbox", targets: ["JWSandbox"]),
+        .library(name: "JWIngest", targets: ["JWIngest"]),
         .executable(name: "jwingest", targets: ["jwingest"]),
         .executable(name: "probe-benchmark", targets: ["ProbeBenchmark"]),
+        .executable(name: "ingest-example", targets: ["IngestExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -21,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -55,14 +59,32 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "JWIngest",
+            dependencies: [
+                "JWPlatform",
+                "MediaProbe",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(name: "ProbeBenchmark", dependencies: ["MediaProbe"]),
+        .executableTarget(
+            name: "IngestExample",
+            dependencies: ["JWIngest", "JWPlatform", "JWSandbox"],
+            path: "Examples/CustomStage"
+        ),
         .executableTarget(
             name: "jwingest",
             dependencies: [
+                "JWIngest",
                 "JWPlatform",
                 "JWSandbox",
                 "MediaProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(name: "JWTestSupport", path: "Tests/JWTestSupport"),
@@ -80,6 +102,11 @@ let package = Package(
         .testTarget(
             name: "JWSandboxTests",
             dependencies: ["JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "JWIngestTests",
+            dependencies: ["JWIngest", "JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

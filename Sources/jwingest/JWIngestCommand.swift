@@ -8,11 +8,12 @@ struct JWIngestCommand: AsyncParsableCommand {
         commandName: "jwingest",
         abstract: "Move media into JW Platform in bulk.",
         discussion: """
-            Exit codes: 0 success; 1 the platform answered an error or an answer could not be read;
-            2 usage error (bad arguments, missing credentials).
+            Exit codes: 0 success; 1 some items failed, the platform answered an error or an answer could \
+            not be read; 2 usage or manifest error (bad arguments, missing credentials, a broken manifest); \
+            3 interrupted (SIGINT/SIGTERM; run again to finish).
             """,
         version: "0.1.0",
-        subcommands: [CallCommand.self, ProbeCommand.self, SandboxCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CallCommand.self, ProbeCommand.self, SandboxCommand.self]
     )
 
     /// Runs the command; argument errors exit with 2 so that scripts can tell them from failed calls.
@@ -43,4 +44,6 @@ enum ExitStatus {
     static let failure: Int32 = 1
     /// Bad arguments, a missing or broken credentials file.
     static let usage: Int32 = 2
+    /// SIGINT or SIGTERM stopped a run; running it again finishes it.
+    static let interrupted: Int32 = 3
 }

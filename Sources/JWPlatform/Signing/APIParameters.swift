@@ -107,3 +107,5 @@ extension Bool: APIParameterValue {
 extension Optional: APIParameterValue where Wrapped: APIParameterValue {
     public var parameterText: String { self?.parameterText ?? "None" }
 }
+
+extension APIParameters.Parameter: Codable {}

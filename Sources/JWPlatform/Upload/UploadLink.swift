@@ -89,3 +89,7 @@ public struct UploadLink: Sendable, Hashable, CustomStringConvertible, CustomDeb
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["link": description]) }
 }
+
+/// Links are kept in an ingest's journal so an interrupted run can use an unused one; its token stays in
+/// the encoded form (the journal is not output), while `description` redacts it.
+extension UploadLink: Codable {}

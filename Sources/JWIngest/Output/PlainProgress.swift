@@ -1,0 +1,49 @@
+import Foundation
+import Synchronization
+
+/// Progress as plain lines, for pipes, logs and `NO_COLOR`: one line per finished item, per retry and
+/// per rate-limit wait, and a summary line.
+public final class PlainProgress: IngestObserver {
+    private let handle: FileHandle
+    private let finished = Mutex((done: 0, total: 0))
+
+    /// Writes to `handle` (standard output by default).
+    public init(handle: FileHandle = .standardOutput) { self.handle = handle }
+
+    public func observe(_ event: IngestEvent) async {
+        guard let line = line(for: event) else { return }
+        handle.write(Data((line + "\n").utf8))
+    }
+
+    func line(for event: IngestEvent) -> String? {
+        switch event.kind {
+        case .runStarted(let items, let endpoint):
+            finished.withLock { $0.total = items }
+            return "ingesting \(items) item\(items == 1 ? "" : "s") into \(endpoint)"
+        case .itemFinished(let item, let outcome):
+            let (done, total) = finished.withLock { state -> (Int, Int) in
+                state.done += 1
+                return (state.done, state.total)
+            }
+            let prefix = "[\(done)/\(total)] \(item)"
+            switch outcome {
+            case .ingested(let key): return "\(prefix): ingested" + (key.map { " as \($0)" } ?? "")
+            case .failed(let error): return "\(prefix): FAILED at \(error.stage): \(error.message)" + Self.comparison(error)
+            case .interrupted(let stage): return "\(prefix): interrupted" + (stage.map { " after \($0)" } ?? "")
+            }
+        case .retry(let item, let stage, let attempt, let delay, let reason):
+            return "\(item): \(stage) attempt \(attempt) in \(String(format: "%.1f", delay)) s after: \(reason)"
+        case .rateLimited(let item, _, let route, let until):
+            return "\(item): rate limit on \(route); waiting \(String(format: "%.1f", max(0, until.timeIntervalSinceNow))) s"
+        case .runFinished(let ingested, let failed, let interrupted, let seconds):
+            return "done in \(String(format: "%.1f", seconds)) s: \(ingested) ingested, \(failed) failed, \(interrupted) interrupted"
+        default:
+            return nil
+        }
+    }
+
+    static func comparison(_ error: IngestError) -> String {
+        guard let expected = error.expected, let seen = error.seen else { return "" }
+        return " (expected \(expected), saw \(seen))"
+    }
+}

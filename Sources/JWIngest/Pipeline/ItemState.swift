@@ -1,0 +1,45 @@
+import Foundation
+import JWPlatform
+
+/// What a run has learned about one item so far. Every stage takes the state its predecessor left and
+/// adds what it produced; a journal can store it after each stage (it is `Codable`), and a stage that
+/// finds its work already in the state does nothing, which makes re-running it harmless.
+public struct ItemState: Sendable, Hashable, Codable {
+    /// The manifest id of the item.
+    public var itemID: String
+    /// The stages that finished, in order.
+    public var completedStages: [String] = []
+    /// The file's size when it was validated.
+    public var fileSize: Int64?
+    /// The file's modification time when it was validated.
+    public var fileModified: Date?
+    /// The media duration the probe found, in seconds.
+    public var duration: Double?
+    /// The key of the created asset (video, image or skin).
+    public var mediaKey: String?
+    /// An upload link not yet used.
+    public var uploadLink: UploadLink?
+    /// When ``uploadLink`` was issued (links last 7 days).
+    public var linkIssuedAt: Date?
+    /// MD5 and size computed while the file was sent.
+    public var sent: FileDigest?
+    /// MD5 and size the server reported.
+    public var received: FileDigest?
+    /// Whether ``sent`` and ``received`` were compared and matched.
+    public var verified = false
+    /// How many times the file was sent.
+    public var uploads = 0
+    /// Whether the thumbnail was sent and accepted.
+    public var thumbnailDone = false
+    /// Track keys by ``TrackSpec/identity``, once created.
+    public var trackKeys: [String: String] = [:]
+    /// Tracks whose file was sent and accepted, by identity.
+    public var tracksUploaded: Set<String> = []
+    /// The platform's last reported status (`ready`, `failed`, …), from wait-ready.
+    public var remoteStatus: String?
+    /// Values that custom stages record, by name.
+    public var values: [String: String] = [:]
+
+    /// A fresh state for `itemID`.
+    public init(itemID: String) { self.itemID = itemID }
+}

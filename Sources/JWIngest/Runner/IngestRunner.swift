@@ -1,0 +1,149 @@
+import Foundation
+import JWPlatform
+import ServiceLifecycle
+
+/// Runs a manifest's items through its pipeline: up to `concurrency` items at a time, each stage capped
+/// by `stage_limits`, every event sent to the observers in order.
+///
+/// Inside a `ServiceGroup` (as `jwingest run` does), SIGINT and SIGTERM stop it gracefully: no item is
+/// started any more, running items stop after the stage they are in (a checkpoint), and the summary
+/// counts the rest as interrupted. ``stop()`` does the same from code.
+///
+/// ```swift
+/// var registry = StageRegistry.standard
+/// registry.register(RequireTitle())
+/// let runner = try IngestRunner(manifest: manifest, client: client, registry: registry)
+/// let summary = await runner.run(observers: [PlainProgress()])
+/// ```
+public struct IngestRunner: Sendable {
+    /// The manifest.
+    public let manifest: Manifest
+    /// The client every stage uses.
+    public let client: APIClient
+    /// The stages, resolved from the manifest's pipeline.
+    public let stages: [any Stage]
+    private let signal = StopSignal()
+
+    /// Resolves the manifest's pipeline against `registry`.
+    ///
+    /// - Throws: ``ManifestError`` for an unknown stage or bad stage options.
+    public init(manifest: Manifest, client: APIClient, registry: StageRegistry = .standard) throws {
+        self.manifest = manifest
+        self.client = client
+        self.stages = try registry.resolve(manifest.pipeline, options: manifest.options)
+    }
+
+    /// Stops the run: no more items start; running items stop at their next checkpoint.
+    public func stop() { signal.stop() }
+
+    /// Runs every item and returns the summary; never throws: failures are in the results.
+    ///
+    /// - Parameters:
+    ///   - observers: Receive every event, in order.
+    ///   - endpoint: The endpoint to name in the `runStarted` event.
+    public func run(observers: [any IngestObserver] = [], endpoint: String? = nil) async -> RunSummary {
+        let (events, continuation) = AsyncStream.makeStream(of: IngestEvent.self)
+        let delivery = Task {
+            for await event in events {
+                for observer in observers { await observer.observe(event) }
+            }
+        }
+        let sink: @Sendable (IngestEvent.Kind) -> Void = { continuation.yield(IngestEvent($0)) }
+        let started = Date()
+        let clock = ContinuousClock.now
+        let shownEndpoint = endpoint ?? client.configuration.endpoint
+        sink(.runStarted(items: manifest.items.count, endpoint: shownEndpoint))
+        let signal = self.signal
+        let results = await withGracefulShutdownHandler {
+            await runItems(sink: sink)
+        } onGracefulShutdown: {
+            signal.stop()
+        }
+        let summary = RunSummary(
+            manifest: manifest.source, endpoint: shownEndpoint, started: started,
+            seconds: Self.seconds(ContinuousClock.now - clock), results: results)
+        sink(
+            .runFinished(
+                ingested: summary.ingested, failed: summary.failed, interrupted: summary.interrupted,
+                seconds: summary.seconds))
+        continuation.finish()
+        await delivery.value
+        return summary
+    }
+
+    private func runItems(sink: @escaping @Sendable (IngestEvent.Kind) -> Void) async -> [ItemResult] {
+        var gates: [String: StageGate] = [:]
+        for (name, limit) in manifest.options.stageLimits { gates[name] = StageGate(limit: limit) }
+        let sharedGates = gates
+        let limit = max(1, manifest.options.concurrency)
+        var results: [Int: ItemResult] = [:]
+        await withTaskGroup(of: (Int, ItemResult).self) { group in
+            var running = 0
+            for (index, item) in manifest.items.enumerated() {
+                if running == limit, let (finished, result) = await group.next() {
+                    results[finished] = result
+                    running -= 1
+                }
+                guard !signal.isStopped, !Task.isCancelled else { break }
+                group.addTask { (index, await runItem(item, gates: sharedGates, sink: sink)) }
+                running += 1
+            }
+            for await (finished, result) in group { results[finished] = result }
+        }
+        return manifest.items.enumerated().map { index, item in
+            results[index]
+                ?? ItemResult(
+                    item: item, outcome: .interrupted(lastStage: nil), state: ItemState(itemID: item.id), stageTimes: [],
+                    seconds: 0)
+        }
+    }
+
+    private func runItem(
+        _ item: IngestItem, gates: [String: StageGate], sink: @escaping @Sendable (IngestEvent.Kind) -> Void
+    ) async -> ItemResult {
+        let itemStart = ContinuousClock.now
+        var state = ItemState(itemID: item.id)
+        var times: [ItemResult.StageTime] = []
+        sink(.itemStarted(item: item.id))
+        func finish(_ outcome: ItemOutcome) -> ItemResult {
+            sink(.itemFinished(item: item.id, outcome: outcome))
+            return ItemResult(
+                item: item, outcome: outcome, state: state, stageTimes: times,
+                seconds: Self.seconds(ContinuousClock.now - itemStart))
+        }
+        for (stage, step) in zip(stages, manifest.pipeline) {
+            if signal.isStopped || Task.isCancelled {
+                return finish(.interrupted(lastStage: state.completedStages.last))
+            }
+            let gate = gates[step.name]
+            await gate?.acquire()
+            sink(.stageStarted(item: item.id, stage: step.name))
+            let stageStart = ContinuousClock.now
+            let context = StageContext(item: item, client: client, options: manifest.options, step: step, sink: sink)
+            do {
+                try await stage.run(&state, context)
+                await gate?.release()
+            } catch {
+                await gate?.release()
+                return finish(.failed(Self.ingestError(error, item: item.id, stage: step.name)))
+            }
+            let seconds = Self.seconds(ContinuousClock.now - stageStart)
+            times.append(ItemResult.StageTime(stage: step.name, seconds: seconds))
+            state.completedStages.append(step.name)
+            sink(.stageFinished(item: item.id, stage: step.name, seconds: seconds))
+        }
+        return finish(.ingested(key: state.mediaKey))
+    }
+
+    static func ingestError(_ error: any Error, item: String, stage: String) -> IngestError {
+        if let ingestError = error as? IngestError { return ingestError }
+        let retryable = (error as? any RetryableError)?.isRetryable ?? false
+        return IngestError(
+            itemID: item, stage: stage, message: Redaction.redact(bodyText: String(describing: error)),
+            isRetryable: retryable)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// How one item's run went.
+public struct ItemResult: Sendable, Hashable {
+    /// The item.
+    public var item: IngestItem
+    /// How it ended.
+    public var outcome: ItemOutcome
+    /// What the run learned about it.
+    public var state: ItemState
+    /// Each stage that ran, with its time in seconds.
+    public var stageTimes: [StageTime]
+    /// The time from its first stage to its end, in seconds.
+    public var seconds: Double
+
+    /// A stage's name and how long it took.
+    public struct StageTime: Sendable, Hashable {
+        /// The stage.
+        public var stage: String
+        /// Seconds.
+        public var seconds: Double
+    }
+}
+
+/// The end of a run: each item's result and the totals.
+public struct RunSummary: Sendable, Hashable {
+    /// The manifest that was run.
+    public var manifest: URL
+    /// Where it was run.
+    public var endpoint: String
+    /// When the run started.
+    public var started: Date
+    /// Its duration in seconds.
+    public var seconds: Double
+    /// Every item in manifest order; items never started count as interrupted.
+    public var results: [ItemResult]
+
+    /// Items ingested.
+    public var ingested: Int { results.filter { $0.outcome.name == "ingested" }.count }
+    /// Items failed.
+    public var failed: Int { results.filter { $0.outcome.name == "failed" }.count }
+    /// Items stopped or never started because the run was interrupted.
+    public var interrupted: Int { results.filter { $0.outcome.name == "interrupted" }.count }
+    /// Bytes of media sent.
+    public var bytesSent: Int64 { results.reduce(0) { $0 + ($1.state.sent?.size ?? 0) } }
+
+    /// The process exit code: 0 all ingested, 1 some failed, 3 interrupted.
+    public var exitCode: Int32 {
+        if interrupted > 0 { return 3 }
+        return failed > 0 ? 1 : 0
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import JWPlatform
+
+/// `create`: creates the asset and keeps its key and upload link. Every video carries
+/// `custom.ingest_id` (the item's id); when a create may have run although its answer was lost, the next
+/// attempt first looks for that id and adopts the video it finds, so a retry never makes a second one.
+public struct CreateStage: Stage {
+    public let name = "create"
+
+    /// Creates the stage.
+    public init() {}
+
+    /// The custom field that ties an asset to its manifest item.
+    public static let ingestIDField = "ingest_id"
+
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+        guard state.mediaKey == nil else { return }
+        let answer = try await Self.create(context)
+        state.mediaKey = answer.key
+        state.uploadLink = answer.link
+        state.linkIssuedAt = answer.link == nil ? nil : Date()
+    }
+
+    /// What a create produced: the key, and a link unless the asset was adopted or fetches its own media.
+    struct Created: Sendable {
+        var key: String
+        var link: UploadLink?
+    }
+
+    /// Creates the item's asset, adopting a video created by an earlier attempt whose answer was lost.
+    static func create(_ context: StageContext) async throws -> Created {
+        let item = context.item
+        let client = context.client
+        return try await context.retrying("create \(item.kind)") { attempt in
+            if attempt > 1, item.kind == .video, let adopted = try await adopt(context) { return adopted }
+            let answer: CreateAnswer
+            switch item.kind {
+            case .video:
+                var metadata = item.metadata
+                metadata.custom.append(APIParameters.Parameter(name: ingestIDField, value: item.id))
+                var extra = APIParameters()
+                if case .url(let address) = item.source { extra.append("download_url", address) }
+                answer = try await client.createVideo(metadata, method: context.options.uploadMethod, extra: extra)
+            default:
+                var parameters = APIParameters()
+                if let title = item.metadata.title { parameters.append("name", title) }
+                answer = try await client.requestUploadLink(item.kind.target, parameters: parameters)
+            }
+            guard let key = answer.media?.key else {
+                throw context.failure("the create answer has no media key", expected: "media.key", seen: "nothing")
+            }
+            if case .file = item.source, answer.link == nil {
+                throw context.failure("the create answer has no upload link", expected: "a link block", seen: "nothing")
+            }
+            return Created(key: key, link: answer.link)
+        }
+    }
+
+    /// The video an earlier attempt created for this item, if any. One that never received a file is of
+    /// no use without the link its lost answer carried: it is deleted, and `nil` makes the caller create anew.
+    static func adopt(_ context: StageContext) async throws -> Created? {
+        let found = try await context.client.listVideos(search: [("custom.\(ingestIDField)", context.item.id)])
+        let matches = found.videos.filter { $0.custom[ingestIDField] == context.item.id }
+        guard let video = matches.first else { return nil }
+        if video.status == .created {
+            try await context.client.deleteVideo(key: video.key)
+            return nil
+        }
+        return Created(key: video.key, link: nil)
+    }
+}

@@ -1,0 +1,50 @@
+import JWPlatform
+import Synchronization
+
+/// `tracks`: creates each caption or chapter track of the item and sends its file, checking the digest.
+/// A track already created or sent (by the state) is not created or sent again.
+public struct TracksStage: Stage {
+    public let name = "tracks"
+
+    /// Creates the stage.
+    public init() {}
+
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+        guard context.item.kind == .video, !context.item.tracks.isEmpty else { return }
+        guard let videoKey = state.mediaKey else { throw context.failure("no video to attach to; put create first") }
+        let client = context.client
+        for track in context.item.tracks where !state.tracksUploaded.contains(track.identity) {
+            let size = try UploadStage.size(of: track.file, context)
+            var firstLink: UploadLink?
+            if state.trackKeys[track.identity] == nil {
+                let answer = try await context.retrying("create the \(track.metadata.kind) track") { _ in
+                    try await client.createTrack(videoKey: videoKey, track.metadata)
+                }
+                guard let key = answer.media?.key, let link = answer.link else {
+                    throw context.failure("the track answer has no key or link", expected: "track.key and link", seen: "\(answer)")
+                }
+                state.trackKeys[track.identity] = key
+                firstLink = link
+            }
+            let links = OneShotLink(firstLink)
+            let trackKey = state.trackKeys[track.identity] ?? "?"
+            try await CompanionUpload.send(
+                track.file, size: size, what: "\(track.metadata.kind) track", context: context,
+                newLink: {
+                    if let link = links.take() { return link }
+                    // A track has no update call: once its one link is used or lost, no new one can be had.
+                    throw context.failure(
+                        "track \(trackKey) has no usable upload link (used, or lost with an earlier run); "
+                            + "delete the track on the platform and run again")
+                })
+            state.tracksUploaded.insert(track.identity)
+        }
+    }
+}
+
+/// A link that can be taken once.
+final class OneShotLink: Sendable {
+    private let link: Mutex<UploadLink?>
+    init(_ link: UploadLink?) { self.link = Mutex(link) }
+    func take() -> UploadLink? { link.withLock { value in defer { value = nil }; return value } }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import JWPlatform
+
+/// Fresh upload links for an asset whose link is used, expired or lost (API.md §3: a token is good for
+/// one upload and 7 days). A ready video gets one through `/videos/update` with `update_file=True`; a video
+/// still processing is waited for; a video that never received a file, or failed, is deleted and created
+/// anew (the platform gives no new link for it), so there is never a second video. Images and skins use
+/// their update call.
+enum UploadLinks {
+    /// How long a link is used before a fresh one is asked for (a margin below the platform's 7 days).
+    static let lifetime: TimeInterval = 6.5 * 24 * 3600
+
+    /// The state's link, or a fresh one when it has none or it is too old.
+    static func usable(_ state: inout ItemState, _ context: StageContext) async throws -> UploadLink {
+        if let link = state.uploadLink, let issued = state.linkIssuedAt, Date().timeIntervalSince(issued) < lifetime {
+            return link
+        }
+        return try await fresh(&state, context)
+    }
+
+    /// A new link for the state's asset; updates the state (a recreated video has a new key).
+    static func fresh(_ state: inout ItemState, _ context: StageContext) async throws -> UploadLink {
+        guard let key = state.mediaKey else {
+            throw context.failure("no asset to send the file to; put create before \(context.step.name)")
+        }
+        let client = context.client
+        let method = context.options.uploadMethod
+        let link: UploadLink?
+        switch context.item.kind {
+        case .video:
+            let status = try await settledStatus(key, context)
+            if status == .ready {
+                link = try await context.retrying("ask for a new upload link") { _ in
+                    try await client.updateVideo(key: key, updateFile: true, method: method).link
+                }
+            } else {
+                try await context.retrying("delete the video that cannot take a file") { _ in
+                    try await client.deleteVideo(key: key)
+                }
+                let created = try await CreateStage.create(context)
+                state.mediaKey = created.key
+                link = created.link
+            }
+        default:
+            let target = context.item.kind.target
+            link = try await context.retrying("ask for a new upload link") { _ in
+                try await client.requestUploadLink(target, key: key, useUpdateCall: true).link
+            }
+        }
+        guard let link else {
+            throw context.failure("the platform gave no upload link", expected: "a link block", seen: "nothing")
+        }
+        state.uploadLink = link
+        state.linkIssuedAt = Date()
+        return link
+    }
+
+    /// The video's status once it is no longer `processing` or `updating` (polled for up to 10 minutes).
+    static func settledStatus(_ key: String, _ context: StageContext) async throws -> VideoDetails.Status? {
+        let client = context.client
+        var wait = 0.2
+        let deadline = Date().addingTimeInterval(600)
+        while true {
+            let video = try await context.retrying("show the video") { _ in try await client.showVideo(key: key) }
+            guard video.status == .processing || video.status == .updating, Date() < deadline else {
+                return video.status
+            }
+            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            wait = min(wait * 2, 5)
+        }
+    }
+}

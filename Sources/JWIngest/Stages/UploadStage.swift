@@ -1,0 +1,37 @@
+import Foundation
+import JWPlatform
+
+/// `upload`: streams the item's file to its link, reading it once; records the MD5 and size computed
+/// while sending and those the server reports. Items fetched by URL have nothing to send.
+public struct UploadStage: Stage {
+    public let name = "upload"
+
+    /// Creates the stage.
+    public init() {}
+
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+        guard let file = context.item.file, state.received == nil else { return }
+        let size = try state.fileSize ?? Self.size(of: file, context)
+        state.fileSize = size
+        let link = try await UploadLinks.usable(&state, context)
+        var renewed = state
+        let result = try await FileSending.send(
+            file, size: size, method: context.item.uploadMethod(context.options),
+            redirect: context.item.uploadMethod(context.options) == .form ? context.item.redirect : nil, context: context,
+            link: link,
+            renewLink: { try await UploadLinks.fresh(&renewed, context) })
+        state.mediaKey = renewed.mediaKey
+        state.uploadLink = nil
+        state.linkIssuedAt = nil
+        state.uploads += 1
+        state.sent = result.sent
+        state.received = result.received
+    }
+
+    static func size(of file: URL, _ context: StageContext) throws -> Int64 {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+            let size = (attributes[.size] as? NSNumber)?.int64Value
+        else { throw context.failure("cannot read \(file.path); put validate before upload or check the path") }
+        return size
+    }
+}

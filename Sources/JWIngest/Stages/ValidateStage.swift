@@ -1,0 +1,19 @@
+/// `validate`: the item's checks that need no network (``ItemChecker``): file present and not too large,
+/// duration at least `min_duration`, thumbnail an image, tracks WebVTT or SRT. Records the file's size,
+/// modification time and duration in the state.
+public struct ValidateStage: Stage {
+    public let name = "validate"
+
+    /// Creates the stage.
+    public init() {}
+
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+        let result = ItemChecker(options: context.options).check(context.item)
+        guard result.problems.isEmpty else {
+            throw context.failure(result.problems.map(\.message).joined(separator: "; "))
+        }
+        state.fileSize = result.size
+        state.fileModified = result.modified
+        state.duration = result.media?.duration
+    }
+}

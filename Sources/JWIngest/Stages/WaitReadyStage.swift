@@ -1,0 +1,68 @@
+import Foundation
+import JWPlatform
+
+/// `wait-ready` (optional): polls `/videos/show` until the video is `ready`, failing the item when the
+/// platform says `failed` (with its error) or the `timeout` (seconds, default 600) passes.
+public struct WaitReadyStage: Stage {
+    public let name = "wait-ready"
+    /// How long to wait.
+    public var timeout: Double
+
+    /// Creates the stage with its pipeline options (`timeout`).
+    ///
+    /// - Throws: ``StageOptionError`` for an option it does not know or a bad value.
+    public init(step: PipelineStep = PipelineStep(name: "wait-ready")) throws {
+        timeout = 600
+        for (name, value) in step.options {
+            guard name == "timeout" else { throw StageOptionError(stage: "wait-ready", option: name, reason: "unknown option; known: timeout") }
+            guard let seconds = Double(value), seconds > 0 else {
+                throw StageOptionError(stage: "wait-ready", option: name, reason: "must be a number of seconds, not \(value.debugDescription)")
+            }
+            timeout = seconds
+        }
+    }
+
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+        guard context.item.kind == .video, state.remoteStatus != "ready" else { return }
+        guard let key = state.mediaKey else { throw context.failure("no video to wait for; put create first") }
+        let client = context.client
+        let deadline = Date().addingTimeInterval(timeout)
+        var wait = 0.25
+        while true {
+            let video = try await context.retrying("show the video") { _ in try await client.showVideo(key: key) }
+            state.remoteStatus = video.status?.rawValue
+            if video.status == .ready { return }
+            if video.status == .failed {
+                throw context.failure(
+                    "the platform could not process the media: \(video.error ?? "no reason given")", expected: "ready",
+                    seen: "failed")
+            }
+            guard Date() < deadline else {
+                throw context.failure(
+                    "the video was not ready after \(Int(timeout)) s", expected: "ready",
+                    seen: video.status?.rawValue ?? "no status", retryable: true)
+            }
+            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            wait = min(wait * 1.5, 5)
+        }
+    }
+}
+
+/// A stage option in the manifest's `pipeline:` list is wrong.
+public struct StageOptionError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The stage.
+    public var stage: String
+    /// The option.
+    public var option: String
+    /// What is wrong.
+    public var reason: String
+
+    /// Creates an error.
+    public init(stage: String, option: String, reason: String) {
+        self.stage = stage
+        self.option = option
+        self.reason = reason
+    }
+
+    public var description: String { "option \(option): \(reason)" }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import NIOCore
+
+/// The bytes around a file in a `multipart/form-data` body with one part, `file`: the part's head before
+/// the file and the closing boundary after it. The length of the whole body is known before sending.
+struct MultipartFraming: Sendable {
+    let boundary: String
+    let head: ByteBuffer
+    let tail: ByteBuffer
+
+    init(fileName: String) {
+        boundary = "jwingest-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        // A quote, CR or LF in the name would end the header early; the platform does not need the real name.
+        let safeName = String(fileName.map { "\"\r\n\\".contains($0) ? "_" : $0 })
+        head = ByteBuffer(
+            string: "--\(boundary)\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+        tail = ByteBuffer(string: "\r\n--\(boundary)--\r\n")
+    }
+
+    var contentType: String { "multipart/form-data; boundary=\(boundary)" }
+
+    func bodyLength(fileSize: Int64) -> Int64 {
+        Int64(head.readableBytes) + fileSize + Int64(tail.readableBytes)
+    }
+}
+
+/// The file's chunks framed by a multipart head and tail.
+struct FramedChunks<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Base.Element == ByteBuffer {
+    typealias Element = ByteBuffer
+
+    let head: ByteBuffer
+    let base: Base
+    let tail: ByteBuffer
+
+    func makeAsyncIterator() -> Iterator { Iterator(head: head, base: base.makeAsyncIterator(), tail: tail) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        var head: ByteBuffer?
+        var base: Base.AsyncIterator
+        var tail: ByteBuffer?
+
+        mutating func next() async throws -> ByteBuffer? {
+            if let first = head {
+                head = nil
+                return first
+            }
+            if let chunk = try await base.next() { return chunk }
+            defer { tail = nil }
+            return tail
+        }
+    }
+}
