@@ -106,8 +106,10 @@ let package = Package(
         ),
         .testTarget(
             name: "JWIngestTests",
-            dependencies: ["JWIngest", "JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe"],
-            resources: [.copy("Fixtures")]
+            dependencies: [
+                "JWIngest", "JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "MediaProbeTests",

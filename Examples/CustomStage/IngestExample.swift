@@ -20,7 +20,8 @@ struct RequireTitle: Stage {
     func run(_ state: inout ItemState, _ context: StageContext) async throws {
         let title = context.item.metadata.title?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !title.isEmpty else {
-            throw context.failure("the item has no title; give it one in the manifest", expected: "a title", seen: "none")
+            throw context.failure(
+                "the item has no title; give it one in the manifest", expected: "a title", seen: "none")
         }
         state.values["title-checked"] = "yes"
     }

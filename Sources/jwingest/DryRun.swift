@@ -18,7 +18,9 @@ enum DryRun {
                 if let size = check?.size { parts.append(TerminalProgress.bytes(size)) }
                 if let duration = check?.media?.duration { parts.append(String(format: "%.2f s", duration)) }
                 if item.thumbnail != nil { parts.append("thumbnail") }
-                if !item.tracks.isEmpty { parts.append("\(item.tracks.count) track\(item.tracks.count == 1 ? "" : "s")") }
+                if !item.tracks.isEmpty {
+                    parts.append("\(item.tracks.count) track\(item.tracks.count == 1 ? "" : "s")")
+                }
                 let verdict = check?.problems.isEmpty == false ? "WILL FAIL" : "create"
                 lines.append("  \(item.id): \(verdict) \(parts.joined(separator: ", "))")
             }

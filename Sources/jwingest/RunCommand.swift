@@ -31,9 +31,12 @@ struct RunCommand: AsyncParsableCommand {
     var format: String?
     @Option(help: ArgumentHelp("Write a JSON report of the run to this file.", valueName: "file.json"))
     var report: String?
-    @Option(help: ArgumentHelp("Write a JUnit XML report (one test case per item) to this file.", valueName: "file.xml"))
+    @Option(
+        help: ArgumentHelp("Write a JUnit XML report (one test case per item) to this file.", valueName: "file.xml"))
     var junit: String?
-    @Option(help: ArgumentHelp("Write every event as NDJSON to this file, or to standard output with -.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Write every event as NDJSON to this file, or to standard output with -.", valueName: "file")
+    )
     var events: String?
     @Flag(help: "Check everything and print the plan; send nothing.") var dryRun = false
     @Flag(help: "Plain lines instead of the live progress display.") var noProgress = false
@@ -98,7 +101,8 @@ struct RunCommand: AsyncParsableCommand {
         throw ExitCode(summary.exitCode)
     }
 
-    private func ingest(_ manifest: Manifest, credentials: APICredentials, endpoint: String) async throws -> RunSummary {
+    private func ingest(_ manifest: Manifest, credentials: APICredentials, endpoint: String) async throws -> RunSummary
+    {
         let configuration = APIClientConfiguration(
             endpoint: endpoint, format: manifest.options.apiFormat, security: connection.security, retry: .none)
         do {
@@ -126,11 +130,14 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let progressHandle: FileHandle = events == "-" ? .standardError : .standardOutput
-        let interactive = !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let interactive =
+            !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
         if interactive {
             let total = manifest.items.reduce(Int64(0)) { sum, item in
-                sum + ((item.file.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] } as? NSNumber)?.int64Value ?? 0)
+                sum
+                    + ((item.file.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] }
+                        as? NSNumber)?.int64Value ?? 0)
             }
             observers.append(TerminalProgress(handle: .standardError, totalBytes: total))
         } else {
@@ -162,7 +169,8 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                FileHandle.standardError.write(Data("error: cannot write \(path): \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("error: cannot write \(path): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(ExitStatus.failure)
             }
         }

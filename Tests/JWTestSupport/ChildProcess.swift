@@ -25,6 +25,9 @@ public enum ChildProcess {
     /// The built `jwingest` executable.
     public static var jwingest: URL { productsDirectory.appendingPathComponent("jwingest") }
 
+    /// The built example program of `Examples/CustomStage`.
+    public static var ingestExample: URL { productsDirectory.appendingPathComponent("ingest-example") }
+
     /// Runs `executable` with `arguments` and `environment`, feeding `input` on standard input.
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = []

@@ -16,11 +16,15 @@ enum CSVManifestReader {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
         } catch {
-            throw ManifestError(problems: [ManifestProblem("not readable as CSV: \(error)", at: SourcePosition(file: file, line: 1))])
+            throw ManifestError(problems: [
+                ManifestProblem("not readable as CSV: \(error)", at: SourcePosition(file: file, line: 1))
+            ])
         }
         guard let header = reader.headerRow, !header.isEmpty else {
             throw ManifestError(problems: [
-                ManifestProblem("the CSV has no header row; the first line names the columns (id,file,title,…)", at: SourcePosition(file: file, line: 1))
+                ManifestProblem(
+                    "the CSV has no header row; the first line names the columns (id,file,title,…)",
+                    at: SourcePosition(file: file, line: 1))
             ])
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -36,7 +40,9 @@ enum CSVManifestReader {
             problems.append(ManifestProblem(message, at: SourcePosition(file: file, line: 1, column: index + 1)))
         }
         guard columns.contains("id") else {
-            problems.append(ManifestProblem("the CSV has no 'id' column; every row needs a unique id", at: SourcePosition(file: file, line: 1)))
+            problems.append(
+                ManifestProblem(
+                    "the CSV has no 'id' column; every row needs a unique id", at: SourcePosition(file: file, line: 1)))
             throw ManifestError(problems: problems)
         }
         var items: [ManifestNode] = []
@@ -55,7 +61,10 @@ enum CSVManifestReader {
             items.append(item(row: row, columns: columns, file: file, line: rowNumber))
         }
         if let error = reader.error {
-            problems.append(ManifestProblem("not readable as CSV after row \(rowNumber): \(error)", at: SourcePosition(file: file, line: rowNumber)))
+            problems.append(
+                ManifestProblem(
+                    "not readable as CSV after row \(rowNumber): \(error)",
+                    at: SourcePosition(file: file, line: rowNumber)))
         }
         if !problems.isEmpty { throw ManifestError(problems: problems) }
         let top = SourcePosition(file: file, line: 1)
@@ -102,8 +111,12 @@ enum CSVManifestReader {
             }
         }
         let rowPosition = SourcePosition(file: file, line: line)
-        if !custom.isEmpty { entries.append((key: "custom", keyPosition: rowPosition, value: .mapping(custom, rowPosition))) }
-        if !tracks.isEmpty { entries.append((key: "tracks", keyPosition: rowPosition, value: .sequence(tracks, rowPosition))) }
+        if !custom.isEmpty {
+            entries.append((key: "custom", keyPosition: rowPosition, value: .mapping(custom, rowPosition)))
+        }
+        if !tracks.isEmpty {
+            entries.append((key: "tracks", keyPosition: rowPosition, value: .sequence(tracks, rowPosition)))
+        }
         return .mapping(entries, rowPosition)
     }
 }

@@ -49,7 +49,8 @@ struct ManifestDecoder {
                 guard let item = decodeItem(element, defaults: defaults) else { continue }
                 if let earlier = firstPosition[item.id] {
                     values.report(
-                        "the id is used twice (first at \(earlier)); ids must be unique", at: item.position, item: item.id)
+                        "the id is used twice (first at \(earlier)); ids must be unique", at: item.position,
+                        item: item.id)
                     continue
                 }
                 firstPosition[item.id] = item.position
@@ -73,14 +74,18 @@ struct ManifestDecoder {
             case "form": options.uploadMethod = .form
             case "s3": options.uploadMethod = .s3
             default:
-                values.report("upload_method must be form or s3, not \(method.debugDescription)", at: node["upload_method"]!.position)
+                values.report(
+                    "upload_method must be form or s3, not \(method.debugDescription)",
+                    at: node["upload_method"]!.position)
             }
         }
         if let format = values.text(node["api_format"], "api_format") {
             if AnswerFormatRegistry.standard.names.contains(AnswerFormatName(rawValue: format)) {
                 options.apiFormat = AnswerFormatName(rawValue: format)
             } else {
-                values.report("api_format must be json, xml, php or py, not \(format.debugDescription)", at: node["api_format"]!.position)
+                values.report(
+                    "api_format must be json, xml, php or py, not \(format.debugDescription)",
+                    at: node["api_format"]!.position)
             }
         }
         options.concurrency = values.integer(node["concurrency"], "concurrency", in: 1...256) ?? options.concurrency
@@ -96,7 +101,9 @@ struct ManifestDecoder {
         if let sizeNode = node["max_size"], let size = values.byteSize(sizeNode, "max_size") {
             let ceiling = options.uploadMethod == .s3 ? ManifestOptions.s3MaxSize : ManifestOptions.formMaxSize
             if size > ceiling {
-                let method = options.uploadMethod == .s3 ? "the s3 method takes at most 5 GiB" : "the form method takes at most 25 GB"
+                let method =
+                    options.uploadMethod == .s3
+                    ? "the s3 method takes at most 5 GiB" : "the form method takes at most 25 GB"
                 values.report("max_size \(size) is above the platform's limit: \(method)", at: sizeNode.position)
             } else {
                 options.maxSize = size
@@ -155,7 +162,8 @@ struct ManifestDecoder {
 
     private mutating func decodeItem(_ raw: ManifestNode, defaults: ManifestNode?) -> IngestItem? {
         guard case .mapping = raw else {
-            values.report("each item is a mapping with at least id and file, not \(raw.kindDescription)", at: raw.position)
+            values.report(
+                "each item is a mapping with at least id and file, not \(raw.kindDescription)", at: raw.position)
             return nil
         }
         let rawID = values.text(raw["id"], "id")
@@ -170,7 +178,8 @@ struct ManifestDecoder {
         let kindText = values.text(node["kind"], "kind", item: id) ?? "video"
         guard let kind = ItemKind.all.first(where: { $0.rawValue == kindText }) else {
             values.report(
-                "kind must be video, image or skin, not \(kindText.debugDescription)", at: node["kind"]?.position ?? raw.position,
+                "kind must be video, image or skin, not \(kindText.debugDescription)",
+                at: node["kind"]?.position ?? raw.position,
                 item: id)
             return nil
         }
@@ -183,11 +192,15 @@ struct ManifestDecoder {
         case (nil, let address?) where !address.isEmpty:
             guard let scheme = URLComponents(string: address)?.scheme?.lowercased(), ["http", "https"].contains(scheme)
             else {
-                values.report("url must be an http(s) address, not \(address.debugDescription)", at: node["url"]!.position, item: id)
+                values.report(
+                    "url must be an http(s) address, not \(address.debugDescription)", at: node["url"]!.position,
+                    item: id)
                 return nil
             }
             guard kind == .video else {
-                values.report("url (a fetch upload) is for videos only; give a file for a \(kind)", at: node["url"]!.position, item: id)
+                values.report(
+                    "url (a fetch upload) is for videos only; give a file for a \(kind)", at: node["url"]!.position,
+                    item: id)
                 return nil
             }
             source = .url(address)
@@ -207,7 +220,9 @@ struct ManifestDecoder {
         metadata.link = values.text(node["link"], "link", item: id)
         let custom = values.textMap(node["custom"], "custom", item: id) ?? []
         for (name, _) in custom where name == "ingest_id" {
-            values.report("custom.ingest_id is set by jwingest from the item's id; remove it", at: node["custom"]!.position, item: id)
+            values.report(
+                "custom.ingest_id is set by jwingest from the item's id; remove it", at: node["custom"]!.position,
+                item: id)
         }
         metadata.custom = custom.map { APIParameters.Parameter(name: $0.0, value: $0.1) }
         let thumbnail = values.text(node["thumbnail"], "thumbnail", item: id).map(resolve)
@@ -238,7 +253,9 @@ struct ManifestDecoder {
             }
             let kind = values.text(element["kind"], "the track's kind", item: item) ?? "captions"
             guard ManifestSchema.trackKinds.contains(kind) else {
-                values.report("a track's kind must be captions or chapters, not \(kind.debugDescription)", at: element.position, item: item)
+                values.report(
+                    "a track's kind must be captions or chapters, not \(kind.debugDescription)", at: element.position,
+                    item: item)
                 continue
             }
             let metadata = TrackMetadata(

@@ -31,7 +31,9 @@ struct ManifestValueReader {
         case .mapping(let entries, _): return entries
         case .null: return []
         default:
-            report("\(what) must be a mapping of names to values, not \(node.kindDescription)", at: node.position, item: item)
+            report(
+                "\(what) must be a mapping of names to values, not \(node.kindDescription)", at: node.position,
+                item: item)
             return nil
         }
     }
@@ -54,7 +56,9 @@ struct ManifestValueReader {
     ) -> Int? {
         guard let node, let text = text(node, what, item: item) else { return nil }
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-            report("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text.debugDescription)", at: node.position, item: item)
+            report(
+                "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text.debugDescription)",
+                at: node.position, item: item)
             return nil
         }
         return value
@@ -88,7 +92,9 @@ struct ManifestValueReader {
     mutating func byteSize(_ node: ManifestNode?, _ what: String, item: String? = nil) -> Int64? {
         guard let node, let text = text(node, what, item: item) else { return nil }
         guard let value = Self.parseByteSize(text) else {
-            report("\(what) must be a size like 5368709120, 500MB or 5GiB, not \(text.debugDescription)", at: node.position, item: item)
+            report(
+                "\(what) must be a size like 5368709120, 500MB or 5GiB, not \(text.debugDescription)",
+                at: node.position, item: item)
             return nil
         }
         return value
@@ -147,7 +153,8 @@ struct ManifestValueReader {
         let dayOnly = ISO8601DateFormatter()
         dayOnly.formatOptions = [.withFullDate]
         let normalized = trimmed.replacingOccurrences(of: " ", with: "T")
-        if let date = full.date(from: normalized) ?? fractional.date(from: normalized) ?? dayOnly.date(from: normalized) {
+        if let date = full.date(from: normalized) ?? fractional.date(from: normalized) ?? dayOnly.date(from: normalized)
+        {
             return date
         }
         report(

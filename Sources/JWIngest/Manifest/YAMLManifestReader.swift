@@ -32,7 +32,10 @@ enum YAMLManifestReader {
         case .mapping(let mapping):
             let entries = mapping.map { pair in
                 let keyPosition = position(pair.key.mark, file: file)
-                return (key: pair.key.string ?? "\(pair.key)", keyPosition: keyPosition, value: convert(pair.value, file: file))
+                return (
+                    key: pair.key.string ?? "\(pair.key)", keyPosition: keyPosition,
+                    value: convert(pair.value, file: file)
+                )
             }
             return .mapping(entries, position(mapping.mark, file: file))
         case .sequence(let sequence):

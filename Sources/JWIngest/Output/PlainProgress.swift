@@ -28,15 +28,18 @@ public final class PlainProgress: IngestObserver {
             let prefix = "[\(done)/\(total)] \(item)"
             switch outcome {
             case .ingested(let key): return "\(prefix): ingested" + (key.map { " as \($0)" } ?? "")
-            case .failed(let error): return "\(prefix): FAILED at \(error.stage): \(error.message)" + Self.comparison(error)
+            case .failed(let error):
+                return "\(prefix): FAILED at \(error.stage): \(error.message)" + Self.comparison(error)
             case .interrupted(let stage): return "\(prefix): interrupted" + (stage.map { " after \($0)" } ?? "")
             }
         case .retry(let item, let stage, let attempt, let delay, let reason):
             return "\(item): \(stage) attempt \(attempt) in \(String(format: "%.1f", delay)) s after: \(reason)"
         case .rateLimited(let item, _, let route, let until):
-            return "\(item): rate limit on \(route); waiting \(String(format: "%.1f", max(0, until.timeIntervalSinceNow))) s"
+            return
+                "\(item): rate limit on \(route); waiting \(String(format: "%.1f", max(0, until.timeIntervalSinceNow))) s"
         case .runFinished(let ingested, let failed, let interrupted, let seconds):
-            return "done in \(String(format: "%.1f", seconds)) s: \(ingested) ingested, \(failed) failed, \(interrupted) interrupted"
+            return
+                "done in \(String(format: "%.1f", seconds)) s: \(ingested) ingested, \(failed) failed, \(interrupted) interrupted"
         default:
             return nil
         }

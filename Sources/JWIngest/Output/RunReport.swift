@@ -15,11 +15,15 @@ extension RunSummary {
                 ("seconds", JSONText.number(result.seconds)),
             ]
             if let sent = result.state.sent {
-                pairs.append(("sent", JSONText.object([("md5", JSONText.string(sent.md5)), ("size", String(sent.size))])))
+                pairs.append(
+                    ("sent", JSONText.object([("md5", JSONText.string(sent.md5)), ("size", String(sent.size))])))
             }
             if let received = result.state.received {
                 pairs.append(
-                    ("received", JSONText.object([("md5", JSONText.string(received.md5)), ("size", String(received.size))]))
+                    (
+                        "received",
+                        JSONText.object([("md5", JSONText.string(received.md5)), ("size", String(received.size))])
+                    )
                 )
             }
             pairs.append(("verified", String(result.state.verified)))
@@ -37,7 +41,8 @@ extension RunSummary {
                         "error",
                         JSONText.object([
                             ("stage", JSONText.string(error.stage)), ("message", JSONText.string(error.message)),
-                            ("expected", error.expected.map(JSONText.string)), ("seen", error.seen.map(JSONText.string)),
+                            ("expected", error.expected.map(JSONText.string)),
+                            ("seen", error.seen.map(JSONText.string)),
                             ("retryable", String(error.isRetryable)),
                         ])
                     ))
@@ -83,7 +88,8 @@ extension RunSummary {
         }
         let suite = escape(manifest.lastPathComponent)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"jwingest\" tests=\"\(results.count)\" failures=\"\(failed)\" skipped=\"\(interrupted)\""
+        xml +=
+            "<testsuites name=\"jwingest\" tests=\"\(results.count)\" failures=\"\(failed)\" skipped=\"\(interrupted)\""
         xml += " time=\"\(String(format: "%.3f", seconds))\">\n"
         xml += "  <testsuite name=\"\(suite)\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\""
         xml += " skipped=\"\(interrupted)\" time=\"\(String(format: "%.3f", seconds))\">\n"
@@ -97,7 +103,8 @@ extension RunSummary {
                 xml += ">\n      <failure message=\"\(escape(error.message))\" type=\"\(escape(error.stage))\">"
                 xml += escape(error.description) + "</failure>\n    </testcase>\n"
             case .interrupted(let stage):
-                xml += ">\n      <skipped message=\"\(escape("interrupted after \(stage ?? "no stage")"))\"/>\n    </testcase>\n"
+                xml +=
+                    ">\n      <skipped message=\"\(escape("interrupted after \(stage ?? "no stage")"))\"/>\n    </testcase>\n"
             }
         }
         xml += "  </testsuite>\n</testsuites>\n"

@@ -65,7 +65,12 @@ public final class TerminalProgress: IngestObserver {
         if case .retry = event.kind { scrolled = plain.line(for: event) }
         if case .runFinished = event.kind { scrolled = plain.line(for: event) }
         if case .runStarted = event.kind { scrolled = plain.line(for: event) }
-        draw(scrolled: scrolled, force: force || scrolled != nil, final: { if case .runFinished = event.kind { return true }; return false }())
+        draw(
+            scrolled: scrolled, force: force || scrolled != nil,
+            final: {
+                if case .runFinished = event.kind { return true }
+                return false
+            }())
     }
 
     private func draw(scrolled: String?, force: Bool, final: Bool) {
@@ -87,7 +92,9 @@ public final class TerminalProgress: IngestObserver {
             if state.order.count > 8 { lines.append("  … and \(state.order.count - 8) more running") }
             let inFlight = state.running.values.reduce(Int64(0)) { $0 + $1.sent }
             let sent = state.bytesDone + inFlight
-            let elapsed = max(0.001, Double((now - started).components.seconds) + Double((now - started).components.attoseconds) * 1e-18)
+            let elapsed = max(
+                0.001,
+                Double((now - started).components.seconds) + Double((now - started).components.attoseconds) * 1e-18)
             let rate = Double(sent) / elapsed
             var total = "\(state.done)/\(state.items) items · \(Self.bytes(sent)) sent · \(Self.bytes(Int64(rate)))/s"
             if rate > 0, totalBytes > sent {
@@ -102,7 +109,8 @@ public final class TerminalProgress: IngestObserver {
     }
 
     private static func itemLine(_ item: String, _ running: Running, width: Int) -> String {
-        let name = item.count > 24 ? String(item.prefix(23)) + "…" : item.padding(toLength: 24, withPad: " ", startingAt: 0)
+        let name =
+            item.count > 24 ? String(item.prefix(23)) + "…" : item.padding(toLength: 24, withPad: " ", startingAt: 0)
         guard running.total > 0, running.stage == "upload" || running.stage == "verify" else {
             return "  \(name) \(running.stage)"
         }

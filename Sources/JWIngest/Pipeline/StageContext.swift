@@ -95,7 +95,9 @@ public struct StageContext: Sendable {
         let delay = policy.delay(after: state.attempt, using: &generator)
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
         state.attempt += 1
-        emit(.retry(item: item.id, stage: step.name, attempt: state.attempt, delay: seconds, reason: "\(what): \(error)"))
+        emit(
+            .retry(item: item.id, stage: step.name, attempt: state.attempt, delay: seconds, reason: "\(what): \(error)")
+        )
         try await Task.sleep(for: delay)
         return true
     }

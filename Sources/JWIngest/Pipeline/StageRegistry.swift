@@ -68,10 +68,13 @@ public struct StageRegistry: Sendable {
             }
         }
         if stages.isEmpty, problems.isEmpty {
-            problems.append(ManifestProblem("the pipeline is empty", at: pipeline.first?.position ?? SourcePosition(file: "")))
+            problems.append(
+                ManifestProblem("the pipeline is empty", at: pipeline.first?.position ?? SourcePosition(file: "")))
         }
         let names = pipeline.map(\.name)
-        for (later, earlier) in [("upload", "create"), ("verify", "upload"), ("thumbnail", "create"), ("tracks", "create")]
+        for (later, earlier) in [
+            ("upload", "create"), ("verify", "upload"), ("thumbnail", "create"), ("tracks", "create"),
+        ]
         where names.contains(later) && !names.contains(earlier) {
             problems.append(
                 ManifestProblem(

@@ -93,7 +93,8 @@ public struct IngestRunner: Sendable {
         return manifest.items.enumerated().map { index, item in
             results[index]
                 ?? ItemResult(
-                    item: item, outcome: .interrupted(lastStage: nil), state: ItemState(itemID: item.id), stageTimes: [],
+                    item: item, outcome: .interrupted(lastStage: nil), state: ItemState(itemID: item.id),
+                    stageTimes: [],
                     seconds: 0)
         }
     }

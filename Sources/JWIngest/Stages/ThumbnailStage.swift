@@ -19,7 +19,8 @@ public struct ThumbnailStage: Stage {
                 try await client.updateThumbnail(videoKey: videoKey)
             }
             guard let link = answer.link else {
-                throw context.failure("the thumbnail answer has no upload link", expected: "a link block", seen: "nothing")
+                throw context.failure(
+                    "the thumbnail answer has no upload link", expected: "a link block", seen: "nothing")
             }
             return link
         }

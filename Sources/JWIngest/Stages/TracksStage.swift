@@ -21,7 +21,8 @@ public struct TracksStage: Stage {
                     try await client.createTrack(videoKey: videoKey, track.metadata)
                 }
                 guard let key = answer.media?.key, let link = answer.link else {
-                    throw context.failure("the track answer has no key or link", expected: "track.key and link", seen: "\(answer)")
+                    throw context.failure(
+                        "the track answer has no key or link", expected: "track.key and link", seen: "\(answer)")
                 }
                 state.trackKeys[track.identity] = key
                 firstLink = link
@@ -46,5 +47,10 @@ public struct TracksStage: Stage {
 final class OneShotLink: Sendable {
     private let link: Mutex<UploadLink?>
     init(_ link: UploadLink?) { self.link = Mutex(link) }
-    func take() -> UploadLink? { link.withLock { value in defer { value = nil }; return value } }
+    func take() -> UploadLink? {
+        link.withLock { value in
+            defer { value = nil }
+            return value
+        }
+    }
 }

@@ -17,7 +17,8 @@ public struct UploadStage: Stage {
         var renewed = state
         let result = try await FileSending.send(
             file, size: size, method: context.item.uploadMethod(context.options),
-            redirect: context.item.uploadMethod(context.options) == .form ? context.item.redirect : nil, context: context,
+            redirect: context.item.uploadMethod(context.options) == .form ? context.item.redirect : nil,
+            context: context,
             link: link,
             renewLink: { try await UploadLinks.fresh(&renewed, context) })
         state.mediaKey = renewed.mediaKey

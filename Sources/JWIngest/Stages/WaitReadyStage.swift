@@ -14,9 +14,13 @@ public struct WaitReadyStage: Stage {
     public init(step: PipelineStep = PipelineStep(name: "wait-ready")) throws {
         timeout = 600
         for (name, value) in step.options {
-            guard name == "timeout" else { throw StageOptionError(stage: "wait-ready", option: name, reason: "unknown option; known: timeout") }
+            guard name == "timeout" else {
+                throw StageOptionError(stage: "wait-ready", option: name, reason: "unknown option; known: timeout")
+            }
             guard let seconds = Double(value), seconds > 0 else {
-                throw StageOptionError(stage: "wait-ready", option: name, reason: "must be a number of seconds, not \(value.debugDescription)")
+                throw StageOptionError(
+                    stage: "wait-ready", option: name,
+                    reason: "must be a number of seconds, not \(value.debugDescription)")
             }
             timeout = seconds
         }

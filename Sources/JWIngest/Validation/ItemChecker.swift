@@ -78,7 +78,12 @@ public struct ItemChecker: Sendable {
         let reason = info.reason.map { " (\($0))" } ?? ""
         if item.kind == .image {
             guard info.kind == .image else {
-                return (info, ["the file \(file.lastPathComponent) is not a JPEG, PNG or WebP image: it reads as \(info.kind)\(reason)"])
+                return (
+                    info,
+                    [
+                        "the file \(file.lastPathComponent) is not a JPEG, PNG or WebP image: it reads as \(info.kind)\(reason)"
+                    ]
+                )
             }
             return (info, [])
         }
@@ -123,7 +128,8 @@ public struct ItemChecker: Sendable {
 
     private static func regularFile(_ url: URL) -> Swift.Result<(Int64, Date?), CheckFailure> {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
-            return .failure(CheckFailure("does not exist; check the path (relative paths start at the manifest's folder)"))
+            return .failure(
+                CheckFailure("does not exist; check the path (relative paths start at the manifest's folder)"))
         }
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
             return .failure(CheckFailure("is not a regular file"))

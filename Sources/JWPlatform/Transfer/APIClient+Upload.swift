@@ -69,7 +69,8 @@ extension APIClient {
         }
         let sent = digest.finish()
         guard sent.size == upload.size else {
-            throw APITransportError(call: call, reason: "the server answered after \(sent.size) of \(upload.size) bytes")
+            throw APITransportError(
+                call: call, reason: "the server answered after \(sent.size) of \(upload.size) bytes")
         }
         if upload.method == .s3 {
             return try Self.s3Result(status: status, headers: response.headers, body: body, sent: sent, call: call)
