@@ -84,6 +84,15 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
+        // The embedded sandbox is for a first try; a job that names where to go but lacks its credentials
+        // (a Secret that was not mounted) must fail, not report success against a sandbox.
+        if credentials == nil,
+            connection.credentials != nil || connection.endpoint != APIClientConfiguration.defaultEndpoint
+        {
+            FileHandle.standardError.write(
+                Data("error: no credentials: set JW_API_KEY and JW_API_SECRET, or pass --credentials FILE\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
         let summary: RunSummary
         let ready = loaded
         if let credentials {
@@ -130,9 +139,11 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let progressHandle: FileHandle = events == "-" ? .standardError : .standardOutput
+        let environment = ProcessInfo.processInfo.environment
+        // NDJSON on a terminal's standard output would tear the live display: plain lines then.
         let interactive =
-            !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+            !noProgress && isatty(2) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+            && !(events == "-" && isatty(1) == 1)
         if interactive {
             let total = manifest.items.reduce(Int64(0)) { sum, item in
                 sum

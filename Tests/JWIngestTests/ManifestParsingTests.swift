@@ -104,7 +104,8 @@ struct ManifestParsingTests {
         #expect(a1.metadata.custom == [APIParameters.Parameter(name: "legacy_id", value: "L-1")])
         #expect(a1.tracks.map(\.metadata.kind) == ["captions"])
         #expect(a1.tracks.first?.metadata.language == "en")
-        #expect(a1.position.line == 2)
+        #expect(a1.position.row == 2)
+        #expect(a1.position.description == "migration.csv row 2")
         let a2 = manifest.items[1]
         #expect(a2.metadata.title == #"B "quoted""#)
         #expect(a2.metadata.description == nil)
@@ -120,8 +121,9 @@ struct ManifestParsingTests {
             try Manifest.parse("id,file,titel\na,a.mp4,A\nb,b.mp4,B,extra\n", source: source)
         }
         let messages = error?.problems.map(\.description) ?? []
-        #expect(messages.contains { $0.hasPrefix("bad.csv:1:3") && $0.contains("did you mean 'title'") })
-        #expect(messages.contains { $0.hasPrefix("bad.csv:3") && $0.contains("4 cells") })
+        #expect(
+            messages.contains { $0.hasPrefix("bad.csv row 1 (column titel)") && $0.contains("did you mean 'title'") })
+        #expect(messages.contains { $0.hasPrefix("bad.csv row 3:") && $0.contains("4 cells") })
     }
 
     @Test("every structural problem is reported at once, each with line, column and item")

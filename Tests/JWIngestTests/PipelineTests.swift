@@ -70,10 +70,11 @@ struct PipelineTests {
                 if case .bytesSent(let item, let sent, let total) = event.kind { return (item, sent, total) }
                 return nil
             }
-            // Every media file's last progress event says all of it was sent.
+            // Every media file's progress ends with all of it sent.
             for item in loaded.items {
-                let last = bytes.last { $0.0 == item.id && $0.2 == (result(summary, item.id)?.state.fileSize ?? -1) }
-                #expect(last?.1 == last?.2, "\(item.id)")
+                let size = try #require(result(summary, item.id)?.state.fileSize)
+                let last = try #require(bytes.last { $0.0 == item.id && $0.2 == size }, "\(item.id)")
+                #expect(last.1 == size)
             }
         }
     }
@@ -212,25 +213,36 @@ struct PipelineTests {
             "version: 1\noptions: {concurrency: 2}\nitems:\n\(items)\n", named: "stop.yaml", in: folder)
         let manifest = try Manifest.load(from: url)
         var configuration = SandboxConfiguration()
-        configuration.faults = try FaultPlan(spec: "latency=150ms@api", seed: 1)
+        configuration.faults = try FaultPlan(spec: "latency=150ms", seed: 1)
         try await Sandbox.withSandbox(configuration) { sandbox in
             let runner = try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox))
-            async let summary = runner.run()
-            try await Task.sleep(for: .milliseconds(400))
-            runner.stop()
-            let result = await summary
+            // Stop as soon as the first item has been created: it is then in flight, and the last items
+            // have not started (at most two run at once).
+            let stopper = StopAfterFirstCreate(runner: runner)
+            let result = await runner.run(observers: [stopper])
             #expect(result.exitCode == 3)
             #expect(result.interrupted > 0)
             #expect(result.ingested < 8)
-            for item in result.results {
-                if case .interrupted(let stage) = item.outcome {
-                    // It stopped at a checkpoint: exactly after the last stage it completed.
-                    #expect(stage == item.state.completedStages.last)
-                }
+            #expect(result.failed == 0)
+            let interrupted = result.results.filter { $0.outcome.name == "interrupted" }
+            // Items in flight stopped at a checkpoint, after a stage; the rest never started.
+            #expect(interrupted.contains { $0.state.completedStages.count > 0 })
+            #expect(interrupted.contains { $0.stageTimes.isEmpty && $0.state.mediaKey == nil })
+            for item in interrupted {
+                #expect(item.stageTimes.map(\.stage) == item.state.completedStages)
             }
             // Whatever was created was created once.
             let videos = await sandbox.assets().filter { $0.kind == "video" }
             #expect(Set(videos.compactMap { $0.custom["ingest_id"] }).count == videos.count)
         }
+    }
+}
+
+/// Stops a run when the first item's create has finished.
+struct StopAfterFirstCreate: IngestObserver {
+    let runner: IngestRunner
+
+    func observe(_ event: IngestEvent) async {
+        if case .stageFinished(_, "create", _) = event.kind { runner.stop() }
     }
 }

@@ -116,6 +116,12 @@ struct RunCommandTests {
             let usage = try await ChildProcess.run(
                 ChildProcess.jwingest, ["run", mixed.path, "--upload-method", "ftp"])
             #expect(usage.status == 2)
+            // A job that names its endpoint but lacks credentials fails; it never falls back to a sandbox.
+            let noCredentials = try await ChildProcess.run(
+                ChildProcess.jwingest, ["run", mixed.path, "--endpoint", sandbox.endpoint])
+            #expect(noCredentials.status == 2)
+            #expect(noCredentials.standardError.contains("no credentials"))
+            #expect(!noCredentials.standardError.contains("embedded"))
         }
     }
 

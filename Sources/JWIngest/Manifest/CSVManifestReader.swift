@@ -17,14 +17,14 @@ enum CSVManifestReader {
             reader = try CSVReader(string: text, hasHeaderRow: true)
         } catch {
             throw ManifestError(problems: [
-                ManifestProblem("not readable as CSV: \(error)", at: SourcePosition(file: file, line: 1))
+                ManifestProblem("not readable as CSV: \(error)", at: SourcePosition(file: file, row: 1))
             ])
         }
         guard let header = reader.headerRow, !header.isEmpty else {
             throw ManifestError(problems: [
                 ManifestProblem(
                     "the CSV has no header row; the first line names the columns (id,file,title,…)",
-                    at: SourcePosition(file: file, line: 1))
+                    at: SourcePosition(file: file, row: 1))
             ])
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -37,12 +37,12 @@ enum CSVManifestReader {
             } else {
                 message += "; known columns: \(known.joined(separator: ", "))"
             }
-            problems.append(ManifestProblem(message, at: SourcePosition(file: file, line: 1, column: index + 1)))
+            problems.append(ManifestProblem(message, at: SourcePosition(file: file, row: 1, columnName: name)))
         }
         guard columns.contains("id") else {
             problems.append(
                 ManifestProblem(
-                    "the CSV has no 'id' column; every row needs a unique id", at: SourcePosition(file: file, line: 1)))
+                    "the CSV has no 'id' column; every row needs a unique id", at: SourcePosition(file: file, row: 1)))
             throw ManifestError(problems: problems)
         }
         var items: [ManifestNode] = []
@@ -50,7 +50,7 @@ enum CSVManifestReader {
         while let row = reader.next() {
             rowNumber += 1
             if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            let rowPosition = SourcePosition(file: file, line: rowNumber)
+            let rowPosition = SourcePosition(file: file, row: rowNumber)
             guard row.count == columns.count else {
                 problems.append(
                     ManifestProblem(
@@ -64,10 +64,10 @@ enum CSVManifestReader {
             problems.append(
                 ManifestProblem(
                     "not readable as CSV after row \(rowNumber): \(error)",
-                    at: SourcePosition(file: file, line: rowNumber)))
+                    at: SourcePosition(file: file, row: rowNumber)))
         }
         if !problems.isEmpty { throw ManifestError(problems: problems) }
-        let top = SourcePosition(file: file, line: 1)
+        let top = SourcePosition(file: file, row: 1)
         return .mapping(
             [
                 (key: "version", keyPosition: top, value: .scalar("1", quoted: false, top)),
@@ -91,7 +91,7 @@ enum CSVManifestReader {
         for (name, cell) in zip(columns, row) {
             let value = cell.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !value.isEmpty else { continue }
-            let position = SourcePosition(file: file, line: line, columnName: name)
+            let position = SourcePosition(file: file, row: line, columnName: name)
             let scalar = ManifestNode.scalar(value, quoted: true, position)
             if name.hasPrefix("custom.") {
                 custom.append((key: String(name.dropFirst("custom.".count)), keyPosition: position, value: scalar))
@@ -110,7 +110,7 @@ enum CSVManifestReader {
                 entries.append((key: name, keyPosition: position, value: scalar))
             }
         }
-        let rowPosition = SourcePosition(file: file, line: line)
+        let rowPosition = SourcePosition(file: file, row: line)
         if !custom.isEmpty {
             entries.append((key: "custom", keyPosition: rowPosition, value: .mapping(custom, rowPosition)))
         }

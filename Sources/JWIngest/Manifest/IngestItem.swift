@@ -54,7 +54,7 @@ public enum MediaSource: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .file(let url): return url.path
-        case .url(let address): return address
+        case .url(let address): return Redaction.redact(url: address)
         }
     }
 }

@@ -36,6 +36,7 @@ struct ManifestDecoder {
         }
         let options = decodeOptions(root["options"])
         let pipeline = decodePipeline(root["pipeline"])
+        checkStageLimits(root["options"]?["stage_limits"], pipeline: pipeline)
         let defaults = root["defaults"]
         if let defaults {
             values.checkKeys(defaults, known: ManifestSchema.defaults, in: "defaults")
@@ -110,6 +111,19 @@ struct ManifestDecoder {
             }
         }
         return options
+    }
+
+    /// A cap on a stage the pipeline does not have is a typo that would silently lift the cap.
+    private mutating func checkStageLimits(_ node: ManifestNode?, pipeline: [PipelineStep]) {
+        guard case .mapping(let entries, _)? = node else { return }
+        let names = pipeline.map(\.name)
+        for entry in entries where !names.contains(entry.key) {
+            var message = "stage_limits names '\(entry.key)', which is not in the pipeline"
+            if let nearest = NearestName.suggestion(for: entry.key, among: names) {
+                message += "; did you mean '\(nearest)'?"
+            }
+            values.report(message, at: entry.keyPosition)
+        }
     }
 
     private mutating func decodePipeline(_ node: ManifestNode?) -> [PipelineStep] {
@@ -261,7 +275,14 @@ struct ManifestDecoder {
             let metadata = TrackMetadata(
                 kind: kind, label: values.text(element["label"], "label", item: item),
                 language: values.text(element["language"], "language", item: item))
-            tracks.append(TrackSpec(file: resolve(path), metadata: metadata, position: element.position))
+            let track = TrackSpec(file: resolve(path), metadata: metadata, position: element.position)
+            guard !tracks.contains(where: { $0.identity == track.identity }) else {
+                values.report(
+                    "the same \(kind) track (\(metadata.language ?? "no language"), \(track.file.lastPathComponent)) is listed twice",
+                    at: element.position, item: item)
+                continue
+            }
+            tracks.append(track)
         }
         return tracks
     }

@@ -6,8 +6,13 @@ import Synchronization
 public final class TerminalProgress: IngestObserver {
     private struct Running {
         var stage = ""
+        /// Progress of the file being sent now.
         var sent: Int64 = 0
         var total: Int64 = 0
+        /// Bytes of the item's files sent before it (the media, then a thumbnail, then tracks).
+        var earlierFiles: Int64 = 0
+
+        var allSent: Int64 { earlierFiles + sent }
     }
     private struct State {
         var running: [String: Running] = [:]
@@ -28,12 +33,25 @@ public final class TerminalProgress: IngestObserver {
     private let width: Int
 
     /// Draws on `handle` (standard error by default); `totalBytes` (the sum of the files' sizes) gives
-    /// the ETA.
-    public init(handle: FileHandle = .standardError, totalBytes: Int64, width: Int = 100) {
+    /// the ETA; `width` is the terminal's (read from it when `nil`): live lines are cut to fit, so that
+    /// none wraps and each redraw erases exactly what the last one drew.
+    public init(handle: FileHandle = .standardError, totalBytes: Int64, width: Int? = nil) {
         self.handle = handle
         self.totalBytes = totalBytes
         self.plain = PlainProgress(handle: handle)
-        self.width = width
+        self.width = max(40, width ?? Self.terminalWidth(handle.fileDescriptor) ?? 80)
+    }
+
+    /// The width of the terminal on `descriptor`, when it is one.
+    static func terminalWidth(_ descriptor: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
+    /// `line` cut to one character less than the width (a line that fills the width wraps on some terminals).
+    private func fitted(_ line: String) -> String {
+        line.count < width ? line : String(line.prefix(width - 2)) + "…"
     }
 
     public func observe(_ event: IngestEvent) async {
@@ -45,15 +63,23 @@ public final class TerminalProgress: IngestObserver {
             case .itemStarted(let item):
                 state.running[item] = Running()
                 state.order.append(item)
-            case .stageStarted(let item, let stage): state.running[item]?.stage = stage
+            case .stageStarted(let item, let stage):
+                state.running[item]?.stage = stage
+                state.waiting = nil
             case .bytesSent(let item, let sent, let total):
-                state.running[item]?.sent = sent
-                state.running[item]?.total = total
+                guard var running = state.running[item] else { break }
+                if total != running.total || sent < running.sent {
+                    // Another file of the item (or a resend) began.
+                    running.earlierFiles += running.sent
+                }
+                running.sent = sent
+                running.total = total
+                state.running[item] = running
             case .rateLimited(_, _, let route, let until):
                 state.waiting = "rate limit on \(route) until \(Self.clock(until))"
             case .itemFinished(let item, _):
                 state.done += 1
-                state.bytesDone += state.running[item]?.sent ?? 0
+                state.bytesDone += state.running[item]?.allSent ?? 0
                 state.running[item] = nil
                 state.order.removeAll { $0 == item }
                 force = true
@@ -90,7 +116,7 @@ public final class TerminalProgress: IngestObserver {
                 lines.append(Self.itemLine(item, running, width: width))
             }
             if state.order.count > 8 { lines.append("  … and \(state.order.count - 8) more running") }
-            let inFlight = state.running.values.reduce(Int64(0)) { $0 + $1.sent }
+            let inFlight = state.running.values.reduce(Int64(0)) { $0 + $1.allSent }
             let sent = state.bytesDone + inFlight
             let elapsed = max(
                 0.001,
@@ -103,7 +129,7 @@ public final class TerminalProgress: IngestObserver {
             if let waiting = state.waiting { total += " · \(waiting)" }
             lines.append(total)
             state.liveLines = lines.count
-            return out + lines.joined(separator: "\n") + "\n"
+            return out + lines.map(fitted).joined(separator: "\n") + "\n"
         }
         if let text { handle.write(Data(text.utf8)) }
     }
@@ -115,7 +141,7 @@ public final class TerminalProgress: IngestObserver {
             return "  \(name) \(running.stage)"
         }
         let fraction = min(1, Double(running.sent) / Double(running.total))
-        let barWidth = max(10, width - 60)
+        let barWidth = max(10, min(50, width - 50))
         let filled = Int(fraction * Double(barWidth))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
         return "  \(name) \(bar) \(String(format: "%5.1f", fraction * 100))% of \(bytes(running.total))"

@@ -34,3 +34,20 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
         return text
     }
 }
+
+/// A stage gave up a wait because the run is being stopped; the item counts as interrupted after its
+/// last finished stage, not as failed.
+public struct IngestInterruption: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The item.
+    public var itemID: String
+    /// The stage that was waiting.
+    public var stage: String
+
+    /// Creates the error.
+    public init(itemID: String, stage: String) {
+        self.itemID = itemID
+        self.stage = stage
+    }
+
+    public var description: String { "item '\(itemID)', stage \(stage): stopped while waiting" }
+}

@@ -13,17 +13,38 @@ public struct StageContext: Sendable {
     /// The stage's entry in the pipeline, with its options.
     public let step: PipelineStep
     let sink: @Sendable (IngestEvent.Kind) -> Void
+    let stopping: @Sendable () -> Bool
 
     /// Creates a context (the runner does; tests and custom runners may).
+    ///
+    /// - Parameters:
+    ///   - sink: Receives the stage's events.
+    ///   - isStopping: Whether the run is being stopped; long waits end early when it says so.
     public init(
         item: IngestItem, client: APIClient, options: ManifestOptions, step: PipelineStep,
-        sink: @escaping @Sendable (IngestEvent.Kind) -> Void = { _ in }
+        sink: @escaping @Sendable (IngestEvent.Kind) -> Void = { _ in },
+        isStopping: @escaping @Sendable () -> Bool = { false }
     ) {
         self.item = item
         self.client = client
         self.options = options
         self.step = step
         self.sink = sink
+        self.stopping = isStopping
+    }
+
+    /// Whether the run is being stopped (SIGINT/SIGTERM): a stage in a long wait should give up with
+    /// ``IngestInterruption`` so that the run can end in time.
+    public var isStopping: Bool { stopping() || Task.isCancelled }
+
+    /// Sleeps for `seconds`, waking early to throw ``IngestInterruption`` when the run is being stopped.
+    public func pause(seconds: Double) async throws {
+        let end = ContinuousClock.now + .milliseconds(Int64(max(0, seconds) * 1000))
+        while ContinuousClock.now < end {
+            if isStopping { throw IngestInterruption(itemID: item.id, stage: step.name) }
+            try await Task.sleep(for: min(.milliseconds(250), end - ContinuousClock.now))
+        }
+        if isStopping { throw IngestInterruption(itemID: item.id, stage: step.name) }
     }
 
     /// Reports an event to the run's observers.
@@ -82,13 +103,15 @@ public struct StageContext: Sendable {
         var generator = SystemRandomNumberGenerator()
         if let apiError = error as? APIError, apiError.code == .rateLimitExceeded, state.rateLimitWaits < 30 {
             let reset = apiError.rateLimit?.reset ?? Date().addingTimeInterval(1)
-            let wait = max(0, reset.timeIntervalSinceNow) + Double.random(in: 0...0.5, using: &generator)
+            // A window is a minute; a reset further away than that is not believed.
+            let wait = min(65, max(0, reset.timeIntervalSinceNow)) + Double.random(in: 0...0.5, using: &generator)
             emit(.rateLimited(item: item.id, stage: step.name, route: apiError.call, until: reset))
-            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            try await pause(seconds: wait)
             state.rateLimitWaits += 1
             return true
         }
-        let policy = RetryPolicy(maxAttempts: options.retries + 1)
+        // The manifest's `retries` is the limit; an upload may take hours, so there is no cap on total time.
+        let policy = RetryPolicy(maxAttempts: options.retries + 1, maxTotal: .seconds(366 * 24 * 3600))
         guard policy.shouldRetry(error, attempt: state.attempt, elapsed: ContinuousClock.now - state.started) else {
             return false
         }
@@ -98,7 +121,7 @@ public struct StageContext: Sendable {
         emit(
             .retry(item: item.id, stage: step.name, attempt: state.attempt, delay: seconds, reason: "\(what): \(error)")
         )
-        try await Task.sleep(for: delay)
+        try await pause(seconds: seconds)
         return true
     }
 

@@ -91,11 +91,12 @@ public struct IngestRunner: Sendable {
             for await (finished, result) in group { results[finished] = result }
         }
         return manifest.items.enumerated().map { index, item in
-            results[index]
-                ?? ItemResult(
-                    item: item, outcome: .interrupted(lastStage: nil), state: ItemState(itemID: item.id),
-                    stageTimes: [],
-                    seconds: 0)
+            if let result = results[index] { return result }
+            // Never started: it is reported like the others, so every output accounts for every item.
+            let outcome = ItemOutcome.interrupted(lastStage: nil)
+            sink(.itemFinished(item: item.id, outcome: outcome))
+            return ItemResult(
+                item: item, outcome: outcome, state: ItemState(itemID: item.id), stageTimes: [], seconds: 0)
         }
     }
 
@@ -118,12 +119,22 @@ public struct IngestRunner: Sendable {
             }
             let gate = gates[step.name]
             await gate?.acquire()
+            // The wait for a capped stage may be long: a stop that came meanwhile is honoured first.
+            if signal.isStopped || Task.isCancelled {
+                await gate?.release()
+                return finish(.interrupted(lastStage: state.completedStages.last))
+            }
             sink(.stageStarted(item: item.id, stage: step.name))
             let stageStart = ContinuousClock.now
-            let context = StageContext(item: item, client: client, options: manifest.options, step: step, sink: sink)
+            let signal = self.signal
+            let context = StageContext(
+                item: item, client: client, options: manifest.options, step: step, sink: sink,
+                isStopping: { signal.isStopped })
             do {
                 try await stage.run(&state, context)
+            } catch is IngestInterruption {
                 await gate?.release()
+                return finish(.interrupted(lastStage: state.completedStages.last))
             } catch {
                 await gate?.release()
                 return finish(.failed(Self.ingestError(error, item: item.id, stage: step.name)))
@@ -131,7 +142,9 @@ public struct IngestRunner: Sendable {
             let seconds = Self.seconds(ContinuousClock.now - stageStart)
             times.append(ItemResult.StageTime(stage: step.name, seconds: seconds))
             state.completedStages.append(step.name)
+            // Reported before the cap is released, so the events never show more in a stage than allowed.
             sink(.stageFinished(item: item.id, stage: step.name, seconds: seconds))
+            await gate?.release()
         }
         return finish(.ingested(key: state.mediaKey))
     }

@@ -31,7 +31,12 @@ public struct CreateStage: Stage {
     static func create(_ context: StageContext) async throws -> Created {
         let item = context.item
         let client = context.client
-        return try await context.retrying("create \(item.kind)") { attempt in
+        // A video that may have been created by a failed attempt is found again by its ingest_id; other
+        // kinds cannot be searched, so their create is repeated only when it surely did not run.
+        let repeatable: @Sendable (any Error) -> Bool = { error in
+            item.kind == .video || APIClient.surelyNotExecuted(error)
+        }
+        return try await context.retrying("create \(item.kind)", shouldRetry: repeatable) { attempt in
             if attempt > 1, item.kind == .video, let adopted = try await adopt(context) { return adopted }
             let answer: CreateAnswer
             switch item.kind {

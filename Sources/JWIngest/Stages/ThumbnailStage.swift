@@ -52,7 +52,13 @@ enum CompanionUpload {
                 .retry(
                     item: context.item.id, stage: context.step.name, attempt: mismatches + 1, delay: 0,
                     reason: "\(what) digest mismatch: sent \(result.sent), server reports \(result.received)"))
-            link = try await newLink()
+            do {
+                link = try await newLink()
+            } catch {
+                throw context.failure(
+                    "the server received another \(what) than was sent, and it cannot be sent again: \(error)",
+                    expected: "\(result.sent)", seen: "\(result.received)")
+            }
         }
     }
 }

@@ -17,7 +17,10 @@ public struct TracksStage: Stage {
             let size = try UploadStage.size(of: track.file, context)
             var firstLink: UploadLink?
             if state.trackKeys[track.identity] == nil {
-                let answer = try await context.retrying("create the \(track.metadata.kind) track") { _ in
+                // Sent again only when the platform surely did not run it: a second create is a second track.
+                let answer = try await context.retrying(
+                    "create the \(track.metadata.kind) track", shouldRetry: APIClient.surelyNotExecuted
+                ) { _ in
                     try await client.createTrack(videoKey: videoKey, track.metadata)
                 }
                 guard let key = answer.media?.key, let link = answer.link else {

@@ -3,9 +3,10 @@ import JWPlatform
 
 /// Fresh upload links for an asset whose link is used, expired or lost (API.md §3: a token is good for
 /// one upload and 7 days). A ready video gets one through `/videos/update` with `update_file=True`; a video
-/// still processing is waited for; a video that never received a file, or failed, is deleted and created
-/// anew (the platform gives no new link for it), so there is never a second video. Images and skins use
-/// their update call.
+/// still processing is waited for (then the item fails, to be run again later); a video that never
+/// received a file, whose file failed, or whose new-file link is lost is deleted and created anew (the
+/// platform gives no new link for it), so there is never a second video. Images and skins use their
+/// update call.
 enum UploadLinks {
     /// How long a link is used before a fresh one is asked for (a margin below the platform's 7 days).
     static let lifetime: TimeInterval = 6.5 * 24 * 3600
@@ -29,17 +30,28 @@ enum UploadLinks {
         switch context.item.kind {
         case .video:
             let status = try await settledStatus(key, context)
-            if status == .ready {
+            switch status {
+            case .ready?:
                 link = try await context.retrying("ask for a new upload link") { _ in
                     try await client.updateVideo(key: key, updateFile: true, method: method).link
                 }
-            } else {
-                try await context.retrying("delete the video that cannot take a file") { _ in
-                    try await client.deleteVideo(key: key)
+            case .created?, .failed?, .updating?:
+                // No new link can be had for it (API.md §3): it never got a file, its file was refused, or
+                // the link for its new file is lost. It is replaced, so the item still has one video.
+                try await context.retrying("delete video \(key), which cannot take a file") { _ in
+                    do {
+                        try await client.deleteVideo(key: key)
+                    } catch let error as APIError where error.code == .notFound {
+                        return
+                    }
                 }
                 let created = try await CreateStage.create(context)
                 state.mediaKey = created.key
                 link = created.link
+            default:
+                throw context.failure(
+                    "video \(key) is still \(status?.rawValue ?? "in an unknown state"); run again later to send its file",
+                    expected: "ready", seen: status?.rawValue ?? "no status", retryable: true)
             }
         default:
             let target = context.item.kind.target
@@ -55,17 +67,15 @@ enum UploadLinks {
         return link
     }
 
-    /// The video's status once it is no longer `processing` or `updating` (polled for up to 10 minutes).
+    /// The video's status once it is no longer `processing` (polled for up to 10 minutes).
     static func settledStatus(_ key: String, _ context: StageContext) async throws -> VideoDetails.Status? {
         let client = context.client
         var wait = 0.2
         let deadline = Date().addingTimeInterval(600)
         while true {
             let video = try await context.retrying("show the video") { _ in try await client.showVideo(key: key) }
-            guard video.status == .processing || video.status == .updating, Date() < deadline else {
-                return video.status
-            }
-            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            guard video.status == .processing, Date() < deadline else { return video.status }
+            try await context.pause(seconds: wait)
             wait = min(wait * 2, 5)
         }
     }

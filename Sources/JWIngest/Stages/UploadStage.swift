@@ -15,13 +15,14 @@ public struct UploadStage: Stage {
         state.fileSize = size
         let link = try await UploadLinks.usable(&state, context)
         var renewed = state
+        // A renewal may have replaced the video even when the send then fails: keep its key either way.
+        defer { state.mediaKey = renewed.mediaKey }
         let result = try await FileSending.send(
             file, size: size, method: context.item.uploadMethod(context.options),
             redirect: context.item.uploadMethod(context.options) == .form ? context.item.redirect : nil,
             context: context,
             link: link,
             renewLink: { try await UploadLinks.fresh(&renewed, context) })
-        state.mediaKey = renewed.mediaKey
         state.uploadLink = nil
         state.linkIssuedAt = nil
         state.uploads += 1

@@ -46,7 +46,7 @@ public struct WaitReadyStage: Stage {
                     "the video was not ready after \(Int(timeout)) s", expected: "ready",
                     seen: video.status?.rawValue ?? "no status", retryable: true)
             }
-            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            try await context.pause(seconds: wait)
             wait = min(wait * 1.5, 5)
         }
     }

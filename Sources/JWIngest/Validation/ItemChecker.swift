@@ -43,10 +43,12 @@ public struct ItemChecker: Sendable {
                 result.size = size
                 result.modified = modified
                 if size == 0 { problem("the file \(file.path) is empty") }
-                if size > options.maxSize {
+                let isS3 = item.uploadMethod(options) == .s3
+                let limit = isS3 ? min(options.maxSize, ManifestOptions.s3MaxSize) : options.maxSize
+                if size > limit {
                     problem(
-                        "the file is \(Self.bytes(size)), above max_size \(Self.bytes(options.maxSize)); "
-                            + (options.uploadMethod == .s3
+                        "the file is \(Self.bytes(size)), above max_size \(Self.bytes(limit)); "
+                            + (isS3
                                 ? "the s3 method takes at most 5 GiB: use upload_method form (up to 25 GB)"
                                 : "raise max_size in options (up to 25 GB for the form method)"))
                 }

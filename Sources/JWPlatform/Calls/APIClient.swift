@@ -95,10 +95,13 @@ public struct APIClient: Sendable {
         }
     }
 
-    /// Whether `error` proves that the platform did not run the call: a 429 (the platform says so) or a
-    /// connection that could not be made.
-    static func surelyNotExecuted(_ error: any Error) -> Bool {
-        if let apiError = error as? APIError { return apiError.code == .rateLimitExceeded }
+    /// Whether `error` proves that the platform did not run the call: a 429 or a 503 `CallUnavailable`
+    /// (the platform says it refused the call), or a connection that could not be made. A call that creates
+    /// something may be repeated only then: after a lost answer or a 500 it may have run.
+    public static func surelyNotExecuted(_ error: any Error) -> Bool {
+        if let apiError = error as? APIError {
+            return apiError.code == .rateLimitExceeded || apiError.code == .callUnavailable
+        }
         if let transport = error as? APITransportError { return transport.beforeSending }
         return false
     }

@@ -68,21 +68,27 @@ extension APIClient {
             throw APITransportError(call: call, reason: "the answer broke off: \(error)")
         }
         let sent = digest.finish()
+        // A server may answer before it has read the whole body (a refused token, a file too large): its
+        // answer is the error to report, not the bytes that were not sent.
+        let result: FileUploadResult
+        if upload.method == .s3 {
+            result = try Self.s3Result(status: status, headers: response.headers, body: body, sent: sent, call: call)
+        } else {
+            let format = try configuration.formats.format(named: configuration.format)
+            let path = upload.link.path
+            let answerCall = path.hasPrefix("/v1/") ? String(path.dropFirst(3)) : path
+            let answer = try UploadAnswer(
+                APIAnswer(call: answerCall, httpStatus: status, body: body, format: format).reader)
+            result = FileUploadResult(
+                sent: sent, received: FileDigest(md5: answer.md5, size: answer.size), key: answer.key,
+                redirectAddress: answer.redirectAddress ?? response.headers.first(name: "Location"),
+                httpStatus: status)
+        }
         guard sent.size == upload.size else {
             throw APITransportError(
-                call: call, reason: "the server answered after \(sent.size) of \(upload.size) bytes")
+                call: call, reason: "the server answered \(status) after \(sent.size) of \(upload.size) bytes")
         }
-        if upload.method == .s3 {
-            return try Self.s3Result(status: status, headers: response.headers, body: body, sent: sent, call: call)
-        }
-        let format = try configuration.formats.format(named: configuration.format)
-        let path = upload.link.path
-        let answerCall = path.hasPrefix("/v1/") ? String(path.dropFirst(3)) : path
-        let answer = try UploadAnswer(
-            APIAnswer(call: answerCall, httpStatus: status, body: body, format: format).reader)
-        return FileUploadResult(
-            sent: sent, received: FileDigest(md5: answer.md5, size: answer.size), key: answer.key,
-            redirectAddress: answer.redirectAddress ?? response.headers.first(name: "Location"), httpStatus: status)
+        return result
     }
 
     /// Reads an S3 answer: 200 with `ETag: "<md5>"`, or an XML error.

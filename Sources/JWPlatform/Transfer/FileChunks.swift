@@ -39,13 +39,16 @@ struct FileChunks: AsyncSequence, Sendable {
             }
             var buffer = ByteBufferAllocator().buffer(capacity: wanted)
             let (fd, position) = (descriptor, offset)
+            var failure: Int32 = 0
             let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { pointer in
-                pread(fd, pointer.baseAddress, wanted, off_t(position))
+                let count = pread(fd, pointer.baseAddress, wanted, off_t(position))
+                if count < 0 { failure = errno }
+                return Swift.max(count, 0)
             }
             guard read > 0 else {
                 file = nil
                 finished = true
-                let reason = read < 0 ? String(cString: strerror(errno)) : "the file ended early"
+                let reason = failure != 0 ? String(cString: strerror(failure)) : "the file ended early"
                 throw FileReadError(
                     path: source.path,
                     reason: "\(reason) at byte \(offset) of \(source.expectedSize): it changed while being sent")
