@@ -20,7 +20,7 @@ public struct FileUpload: Sendable, Hashable {
     /// Creates an upload of `file` (of `size` bytes) to `link`.
     public init(
         file: URL, size: Int64, link: UploadLink, method: UploadMethod = .form, redirect: UploadRedirect? = nil,
-        fileName: String? = nil, chunkSize: Int = 1 << 20
+        fileName: String? = nil, chunkSize: Int = 256 << 10
     ) {
         self.file = file
         self.size = size
