@@ -74,8 +74,9 @@ struct SandboxAPITests {
             #expect(expired?.code == .timestampExpired)
             #expect(expired?.httpStatus == 403)
 
-            // The same signed request twice: the second is a replay.
-            let fixed = APISigner(credentials: sandbox.credentials, nonce: { "12345678" })
+            // The same signed request twice (same second, same nonce): the second is a replay.
+            let instant = Date()
+            let fixed = APISigner(credentials: sandbox.credentials, now: { instant }, nonce: { "12345678" })
             let replaying = APIClient(
                 signer: fixed, configuration: APIClientConfiguration(endpoint: sandbox.endpoint, retry: .none))
             _ = try await replaying.call("/videos/list", parameters: ["result_limit": 1])
