@@ -4,7 +4,9 @@ import JWIngest
 /// The printed result of `jwingest validate` and `jwingest run --dry-run`.
 enum DryRun {
     /// Prints the plan of every item and every problem; returns the exit status (0 valid, 2 problems).
-    static func print(_ validation: ManifestValidation, plan: Bool = true) -> Int32 {
+    ///
+    /// - Parameter actions: What the journal says a run would do per item id (`create` when absent).
+    static func print(_ validation: ManifestValidation, plan: Bool = true, actions: [String: String] = [:]) -> Int32 {
         var lines: [String] = []
         if plan, let manifest = validation.manifest {
             let stages = manifest.pipeline.map(\.name).joined(separator: " → ")
@@ -21,7 +23,7 @@ enum DryRun {
                 if !item.tracks.isEmpty {
                     parts.append("\(item.tracks.count) track\(item.tracks.count == 1 ? "" : "s")")
                 }
-                let verdict = check?.problems.isEmpty == false ? "WILL FAIL" : "create"
+                let verdict = check?.problems.isEmpty == false ? "WILL FAIL" : (actions[item.id] ?? "create")
                 lines.append("  \(item.id): \(verdict) \(parts.joined(separator: ", "))")
             }
         }

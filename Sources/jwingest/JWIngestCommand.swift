@@ -13,7 +13,10 @@ struct JWIngestCommand: AsyncParsableCommand {
             3 interrupted (SIGINT/SIGTERM; run again to finish).
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, CallCommand.self, ProbeCommand.self, SandboxCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, CallCommand.self,
+            ProbeCommand.self, SandboxCommand.self,
+        ]
     )
 
     /// Runs the command; argument errors exit with 2 so that scripts can tell them from failed calls.

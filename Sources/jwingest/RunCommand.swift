@@ -18,6 +18,11 @@ struct RunCommand: AsyncParsableCommand {
             change). Without credentials it starts an embedded sandbox on 127.0.0.1, says so, and ingests \
             there: nothing leaves the machine.
 
+            Each item's state is written to a journal (SQLite, .jwingest/journal.sqlite beside the manifest) \
+            after every stage. Running the same manifest again skips the items already ingested, resumes the \
+            others where they stopped, and updates the assets of items that changed; it never creates a \
+            second asset for an item. The embedded sandbox keeps no journal (its assets end with it).
+
             Exit codes: 0 every item ingested; 1 some items failed (each is reported with its stage and \
             reason); 2 usage or manifest error (nothing was sent); 3 interrupted by SIGINT/SIGTERM (running \
             items stopped after their current stage).
@@ -39,6 +44,11 @@ struct RunCommand: AsyncParsableCommand {
     )
     var events: String?
     @Flag(help: "Check everything and print the plan; send nothing.") var dryRun = false
+    @Option(
+        help: ArgumentHelp("The journal (default: .jwingest/journal.sqlite beside the manifest).", valueName: "path"))
+    var journal: String?
+    @Flag(help: "Create again the tracks whose create was interrupted before its answer was kept.")
+    var forgetPendingTracks = false
     @Flag(help: "Plain lines instead of the live progress display.") var noProgress = false
     @OptionGroup var connection: ConnectionOptions
 
@@ -75,7 +85,22 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         if dryRun {
-            throw ExitCode(DryRun.print(ManifestValidation.run(url, displayName: manifest, adjust: adjust)))
+            // With credentials, the journal says what the run would do with each item; without, all is new.
+            var actions: [String: String] = [:]
+            let journalPath = journal.map { URL(fileURLWithPath: $0) } ?? IngestJournal.defaultPath(for: url)
+            if let credentials = try? connection.loadCredentials(),
+                FileManager.default.fileExists(atPath: journalPath.path)
+            {
+                let journal = try openJournal(for: url, credentials: credentials, endpoint: connection.endpoint)
+                let entries = (try? journal.entries()) ?? [:]
+                for entry in IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
+                    .entries
+                {
+                    actions[entry.item.id] = entry.action.description
+                }
+            }
+            let validation = ManifestValidation.run(url, displayName: manifest, adjust: adjust)
+            throw ExitCode(DryRun.print(validation, actions: actions))
         }
         let credentials: APICredentials?
         do {
@@ -96,24 +121,52 @@ struct RunCommand: AsyncParsableCommand {
         let summary: RunSummary
         let ready = loaded
         if let credentials {
-            summary = try await ingest(ready, credentials: credentials, endpoint: connection.endpoint)
+            let journal = try openJournal(for: url, credentials: credentials, endpoint: connection.endpoint)
+            summary = try await ingest(ready, credentials: credentials, endpoint: connection.endpoint, journal: journal)
         } else {
             summary = try await Sandbox.withSandbox(SandboxConfiguration()) { sandbox in
                 FileHandle.standardError.write(
                     Data(
                         ("no credentials (JW_API_KEY/JW_API_SECRET): ingesting into an embedded sandbox at "
                             + "\(sandbox.endpoint); nothing leaves this machine\n").utf8))
-                return try await ingest(ready, credentials: sandbox.credentials, endpoint: sandbox.endpoint)
+                return try await ingest(
+                    ready, credentials: sandbox.credentials, endpoint: sandbox.endpoint, journal: nil)
             }
         }
         try writeReports(summary)
         throw ExitCode(summary.exitCode)
     }
 
-    private func ingest(_ manifest: Manifest, credentials: APICredentials, endpoint: String) async throws -> RunSummary
-    {
+    /// The journal of this manifest for this account and endpoint, with interrupted track creates
+    /// forgotten when asked.
+    private func openJournal(for manifest: URL, credentials: APICredentials, endpoint: String) throws -> IngestJournal {
+        do {
+            let journal = try JournalOptions.open(
+                manifest: manifest, path: self.journal, credentials: credentials, endpoint: endpoint)
+            if forgetPendingTracks {
+                for entry in try journal.entries().values where !entry.state.tracksPending.isEmpty {
+                    var state = entry.state
+                    state.tracksPending = []
+                    try journal.record(
+                        state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)
+                }
+            }
+            return journal
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    private func ingest(
+        _ manifest: Manifest, credentials: APICredentials, endpoint: String, journal: IngestJournal?
+    ) async throws -> RunSummary {
+        let pacer = RouteRateLimiter(onWait: { call, until in
+            IngestTaskContext.reportRateLimit(call: call, until: until)
+        })
         let configuration = APIClientConfiguration(
-            endpoint: endpoint, format: manifest.options.apiFormat, security: connection.security, retry: .none)
+            endpoint: endpoint, format: manifest.options.apiFormat, security: connection.security, retry: .none,
+            pacer: pacer)
         do {
             _ = try configuration.resolvedEndpoint()
         } catch {
@@ -121,7 +174,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let client = APIClient(credentials: credentials, configuration: configuration)
-        let runner = try IngestRunner(manifest: manifest, client: client)
+        let runner = try IngestRunner(manifest: manifest, client: client, journal: journal)
         var observers: [any IngestObserver] = []
         var eventFile: FileHandle?
         if let events {

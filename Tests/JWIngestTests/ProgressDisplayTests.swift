@@ -22,7 +22,7 @@ struct ProgressDisplayTests {
                 item: "b",
                 outcome: .failed(IngestError(itemID: "b", stage: "verify", message: "digest", expected: "x", seen: "y"))
             ),
-            .runFinished(ingested: 1, failed: 1, interrupted: 0, seconds: 1.5),
+            .runFinished(ingested: 1, unchanged: 0, failed: 1, interrupted: 0, seconds: 1.5),
         ]
     }
 

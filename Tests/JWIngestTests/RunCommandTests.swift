@@ -40,6 +40,7 @@ struct RunCommandTests {
                 [
                     "run", demo.path, "--endpoint", sandbox.endpoint, "--format", format, "--upload-method", method,
                     "--report", report.path, "--junit", junit.path, "--events", events.path, "--no-progress",
+                    "--journal", folder.appendingPathComponent("journal.sqlite").path,
                 ], environment: Self.environment(sandbox))
             return (result, await sandbox.assets(), sandbox.credentials.secret.withRevealedText { $0 })
         }

@@ -45,15 +45,16 @@ extension IngestEvent {
             add("item", JSONText.string(item))
             add("outcome", JSONText.string(outcome.name))
             switch outcome {
-            case .ingested(let key): add("key", key.map(JSONText.string))
+            case .ingested(let key), .unchanged(let key): add("key", key.map(JSONText.string))
             case .failed(let error):
                 add("stage", JSONText.string(error.stage))
                 add("error", JSONText.string(error.message))
             case .interrupted(let stage): add("lastStage", stage.map(JSONText.string))
             }
-        case .runFinished(let ingested, let failed, let interrupted, let seconds):
+        case .runFinished(let ingested, let unchanged, let failed, let interrupted, let seconds):
             add("event", JSONText.string("runFinished"))
             add("ingested", String(ingested))
+            add("unchanged", String(unchanged))
             add("failed", String(failed))
             add("interrupted", String(interrupted))
             add("seconds", JSONText.number(seconds))

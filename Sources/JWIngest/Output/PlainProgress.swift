@@ -28,6 +28,7 @@ public final class PlainProgress: IngestObserver {
             let prefix = "[\(done)/\(total)] \(item)"
             switch outcome {
             case .ingested(let key): return "\(prefix): ingested" + (key.map { " as \($0)" } ?? "")
+            case .unchanged: return nil
             case .failed(let error):
                 return "\(prefix): FAILED at \(error.stage): \(error.message)" + Self.comparison(error)
             case .interrupted(let stage): return "\(prefix): interrupted" + (stage.map { " after \($0)" } ?? "")
@@ -37,9 +38,10 @@ public final class PlainProgress: IngestObserver {
         case .rateLimited(let item, _, let route, let until):
             return
                 "\(item): rate limit on \(route); waiting \(String(format: "%.1f", max(0, until.timeIntervalSinceNow))) s"
-        case .runFinished(let ingested, let failed, let interrupted, let seconds):
-            return
-                "done in \(String(format: "%.1f", seconds)) s: \(ingested) ingested, \(failed) failed, \(interrupted) interrupted"
+        case .runFinished(let ingested, let unchanged, let failed, let interrupted, let seconds):
+            let skipped = unchanged > 0 ? ", \(unchanged) unchanged since an earlier run" : ""
+            return "done in \(String(format: "%.1f", seconds)) s: \(ingested) ingested\(skipped), \(failed) failed, "
+                + "\(interrupted) interrupted"
         default:
             return nil
         }

@@ -48,7 +48,7 @@ extension RunSummary {
                     ))
             case .interrupted(let stage):
                 pairs.append(("lastStage", stage.map(JSONText.string)))
-            case .ingested:
+            case .ingested, .unchanged:
                 break
             }
             return "    " + JSONText.object(pairs)
@@ -60,6 +60,7 @@ extension RunSummary {
             ("seconds", JSONText.number(seconds)),
             ("items", String(results.count)),
             ("ingested", String(ingested)),
+            ("unchanged", String(unchanged)),
             ("failed", String(failed)),
             ("interrupted", String(interrupted)),
             ("bytesSent", String(bytesSent)),
@@ -99,6 +100,9 @@ extension RunSummary {
             switch result.outcome {
             case .ingested(let key):
                 xml += ">\n      <system-out>\(escape("ingested as \(key ?? "?")"))</system-out>\n    </testcase>\n"
+            case .unchanged(let key):
+                xml += ">\n      <system-out>\(escape("unchanged since an earlier run: \(key ?? "?")"))</system-out>\n"
+                xml += "    </testcase>\n"
             case .failed(let error):
                 xml += ">\n      <failure message=\"\(escape(error.message))\" type=\"\(escape(error.stage))\">"
                 xml += escape(error.description) + "</failure>\n    </testcase>\n"

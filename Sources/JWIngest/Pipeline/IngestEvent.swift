@@ -32,8 +32,8 @@ public struct IngestEvent: Sendable, Hashable {
         case rateLimited(item: String, stage: String, route: String, until: Date)
         /// An item is done: ingested, failed or interrupted.
         case itemFinished(item: String, outcome: ItemOutcome)
-        /// The run is over.
-        case runFinished(ingested: Int, failed: Int, interrupted: Int, seconds: Double)
+        /// The run is over; `unchanged` items were ingested by an earlier run and left alone.
+        case runFinished(ingested: Int, unchanged: Int, failed: Int, interrupted: Int, seconds: Double)
     }
 }
 
@@ -41,6 +41,8 @@ public struct IngestEvent: Sendable, Hashable {
 public enum ItemOutcome: Sendable, Hashable, CustomStringConvertible {
     /// Every stage finished; the asset's key.
     case ingested(key: String?)
+    /// An earlier run ingested it and it has not changed since; the asset's key.
+    case unchanged(key: String?)
     /// A stage failed the item.
     case failed(IngestError)
     /// The run was stopped (SIGINT/SIGTERM) before the item finished; it stopped after `lastStage`.
@@ -49,15 +51,17 @@ public enum ItemOutcome: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .ingested(let key): return "ingested" + (key.map { " as \($0)" } ?? "")
+        case .unchanged(let key): return "unchanged" + (key.map { " (\($0))" } ?? "")
         case .failed(let error): return "failed: \(error)"
         case .interrupted(let stage): return "interrupted" + (stage.map { " after \($0)" } ?? " before starting")
         }
     }
 
-    /// `ingested`, `failed` or `interrupted`.
+    /// `ingested`, `unchanged`, `failed` or `interrupted`.
     public var name: String {
         switch self {
         case .ingested: return "ingested"
+        case .unchanged: return "unchanged"
         case .failed: return "failed"
         case .interrupted: return "interrupted"
         }

@@ -39,6 +39,28 @@ public struct ItemState: Sendable, Hashable, Codable {
     public var remoteStatus: String?
     /// Values that custom stages record, by name.
     public var values: [String: String] = [:]
+    /// A create was sent and its answer not yet recorded: a later attempt looks for the asset first.
+    public var createPending = false
+    /// Unused upload links of created tracks, by identity (a track has no call for a new one).
+    public var trackLinks: [String: UploadLink] = [:]
+    /// Track creates sent whose answers were not recorded, by identity.
+    public var tracksPending: Set<String> = []
+    /// What a changed item needs on the platform: new metadata, a new file, or both.
+    public var pendingUpdate: PendingUpdate?
+
+    /// What a changed item needs on the platform.
+    public struct PendingUpdate: Sendable, Hashable, Codable {
+        /// The metadata changed: `/videos/update` with the manifest's values.
+        public var metadata: Bool
+        /// The file changed: a new link (`update_file=True`) and a new upload.
+        public var file: Bool
+
+        /// Creates a pending update.
+        public init(metadata: Bool, file: Bool) {
+            self.metadata = metadata
+            self.file = file
+        }
+    }
 
     /// A fresh state for `itemID`.
     public init(itemID: String) { self.itemID = itemID }

@@ -14,16 +14,19 @@ public struct StageContext: Sendable {
     public let step: PipelineStep
     let sink: @Sendable (IngestEvent.Kind) -> Void
     let stopping: @Sendable () -> Bool
+    let saver: @Sendable (ItemState) async throws -> Void
 
     /// Creates a context (the runner does; tests and custom runners may).
     ///
     /// - Parameters:
     ///   - sink: Receives the stage's events.
     ///   - isStopping: Whether the run is being stopped; long waits end early when it says so.
+    ///   - checkpoint: Writes an item's state to the journal.
     public init(
         item: IngestItem, client: APIClient, options: ManifestOptions, step: PipelineStep,
         sink: @escaping @Sendable (IngestEvent.Kind) -> Void = { _ in },
-        isStopping: @escaping @Sendable () -> Bool = { false }
+        isStopping: @escaping @Sendable () -> Bool = { false },
+        checkpoint: @escaping @Sendable (ItemState) async throws -> Void = { _ in }
     ) {
         self.item = item
         self.client = client
@@ -31,6 +34,15 @@ public struct StageContext: Sendable {
         self.step = step
         self.sink = sink
         self.stopping = isStopping
+        self.saver = checkpoint
+    }
+
+    /// Writes `state` to the run's journal now, before a call whose answer must not be lost (a create):
+    /// the runner writes after every stage, a stage calls this within itself.
+    ///
+    /// - Throws: ``JournalError`` when it cannot be written; do not go on to the network then.
+    public func checkpoint(_ state: ItemState) async throws {
+        try await saver(state)
     }
 
     /// Whether the run is being stopped (SIGINT/SIGTERM): a stage in a long wait should give up with

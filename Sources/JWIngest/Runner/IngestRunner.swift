@@ -3,7 +3,8 @@ import JWPlatform
 import ServiceLifecycle
 
 /// Runs a manifest's items through its pipeline: up to `concurrency` items at a time, each stage capped
-/// by `stage_limits`, every event sent to the observers in order.
+/// by `stage_limits`, every event sent to the observers in order, and, with a journal, every item's
+/// state written after each stage so that a later run skips what is done and resumes the rest.
 ///
 /// Inside a `ServiceGroup` (as `jwingest run` does), SIGINT and SIGTERM stop it gracefully: no item is
 /// started any more, running items stop after the stage they are in (a checkpoint), and the summary
@@ -22,19 +23,33 @@ public struct IngestRunner: Sendable {
     public let client: APIClient
     /// The stages, resolved from the manifest's pipeline.
     public let stages: [any Stage]
+    /// Where item states are kept between runs; `nil` for none.
+    public let journal: IngestJournal?
     private let signal = StopSignal()
 
     /// Resolves the manifest's pipeline against `registry`.
     ///
+    /// - Parameters:
+    ///   - journal: Where to keep item states; with one, a re-run skips finished items and resumes others.
     /// - Throws: ``ManifestError`` for an unknown stage or bad stage options.
-    public init(manifest: Manifest, client: APIClient, registry: StageRegistry = .standard) throws {
+    public init(
+        manifest: Manifest, client: APIClient, registry: StageRegistry = .standard, journal: IngestJournal? = nil
+    ) throws {
         self.manifest = manifest
         self.client = client
         self.stages = try registry.resolve(manifest.pipeline, options: manifest.options)
+        self.journal = journal
     }
 
     /// Stops the run: no more items start; running items stop at their next checkpoint.
     public func stop() { signal.stop() }
+
+    /// What a run would do with each item, from the journal (every item a create without one).
+    ///
+    /// - Throws: ``JournalError`` when the journal cannot be read.
+    public func plan() throws -> IngestPlan {
+        IngestPlan(manifest: manifest, journal: try journal?.entries() ?? [:], pipeline: manifest.pipeline.map(\.name))
+    }
 
     /// Runs every item and returns the summary; never throws: failures are in the results.
     ///
@@ -54,24 +69,38 @@ public struct IngestRunner: Sendable {
         let shownEndpoint = endpoint ?? client.configuration.endpoint
         sink(.runStarted(items: manifest.items.count, endpoint: shownEndpoint))
         let signal = self.signal
-        let results = await withGracefulShutdownHandler {
-            await runItems(sink: sink)
-        } onGracefulShutdown: {
-            signal.stop()
+        let results: [ItemResult]
+        do {
+            let plan = try self.plan()
+            results = await withGracefulShutdownHandler {
+                await runItems(plan, sink: sink)
+            } onGracefulShutdown: {
+                signal.stop()
+            }
+        } catch {
+            results = manifest.items.map { item in
+                let failure = IngestError(itemID: item.id, stage: "journal", message: "\(error)")
+                sink(.itemFinished(item: item.id, outcome: .failed(failure)))
+                return ItemResult(
+                    item: item, outcome: .failed(failure), state: ItemState(itemID: item.id), stageTimes: [], seconds: 0
+                )
+            }
         }
         let summary = RunSummary(
             manifest: manifest.source, endpoint: shownEndpoint, started: started,
             seconds: Self.seconds(ContinuousClock.now - clock), results: results)
         sink(
             .runFinished(
-                ingested: summary.ingested, failed: summary.failed, interrupted: summary.interrupted,
-                seconds: summary.seconds))
+                ingested: summary.ingested, unchanged: summary.unchanged, failed: summary.failed,
+                interrupted: summary.interrupted, seconds: summary.seconds))
         continuation.finish()
         await delivery.value
         return summary
     }
 
-    private func runItems(sink: @escaping @Sendable (IngestEvent.Kind) -> Void) async -> [ItemResult] {
+    private func runItems(
+        _ plan: IngestPlan, sink: @escaping @Sendable (IngestEvent.Kind) -> Void
+    ) async -> [ItemResult] {
         var gates: [String: StageGate] = [:]
         for (name, limit) in manifest.options.stageLimits { gates[name] = StageGate(limit: limit) }
         let sharedGates = gates
@@ -79,33 +108,42 @@ public struct IngestRunner: Sendable {
         var results: [Int: ItemResult] = [:]
         await withTaskGroup(of: (Int, ItemResult).self) { group in
             var running = 0
-            for (index, item) in manifest.items.enumerated() {
+            for (index, entry) in plan.entries.enumerated() {
+                if entry.action == .unchanged {
+                    let outcome = ItemOutcome.unchanged(key: entry.state.mediaKey)
+                    sink(.itemFinished(item: entry.item.id, outcome: outcome))
+                    results[index] = ItemResult(
+                        item: entry.item, outcome: outcome, state: entry.state, stageTimes: [], seconds: 0)
+                    continue
+                }
                 if running == limit, let (finished, result) = await group.next() {
                     results[finished] = result
                     running -= 1
                 }
                 guard !signal.isStopped, !Task.isCancelled else { break }
-                group.addTask { (index, await runItem(item, gates: sharedGates, sink: sink)) }
+                group.addTask { (index, await runItem(entry, gates: sharedGates, sink: sink)) }
                 running += 1
             }
             for await (finished, result) in group { results[finished] = result }
         }
-        return manifest.items.enumerated().map { index, item in
+        return plan.entries.enumerated().map { index, entry in
             if let result = results[index] { return result }
             // Never started: it is reported like the others, so every output accounts for every item.
-            let outcome = ItemOutcome.interrupted(lastStage: nil)
-            sink(.itemFinished(item: item.id, outcome: outcome))
-            return ItemResult(
-                item: item, outcome: outcome, state: ItemState(itemID: item.id), stageTimes: [], seconds: 0)
+            let outcome = ItemOutcome.interrupted(lastStage: entry.state.completedStages.last)
+            sink(.itemFinished(item: entry.item.id, outcome: outcome))
+            return ItemResult(item: entry.item, outcome: outcome, state: entry.state, stageTimes: [], seconds: 0)
         }
     }
 
     private func runItem(
-        _ item: IngestItem, gates: [String: StageGate], sink: @escaping @Sendable (IngestEvent.Kind) -> Void
+        _ entry: IngestPlan.Entry, gates: [String: StageGate], sink: @escaping @Sendable (IngestEvent.Kind) -> Void
     ) async -> ItemResult {
+        let item = entry.item
         let itemStart = ContinuousClock.now
-        var state = ItemState(itemID: item.id)
+        var state = entry.state
         var times: [ItemResult.StageTime] = []
+        let journal = self.journal
+        let fingerprint = entry.fingerprint
         sink(.itemStarted(item: item.id))
         func finish(_ outcome: ItemOutcome) -> ItemResult {
             sink(.itemFinished(item: item.id, outcome: outcome))
@@ -113,7 +151,14 @@ public struct IngestRunner: Sendable {
                 item: item, outcome: outcome, state: state, stageTimes: times,
                 seconds: Self.seconds(ContinuousClock.now - itemStart))
         }
-        for (stage, step) in zip(stages, manifest.pipeline) {
+        func failed(_ error: IngestError) -> ItemResult {
+            // Recorded so that `status` can show it and a later run tries again from the last checkpoint.
+            try? journal?.record(state, status: .failed, fingerprint: fingerprint, error: error.description)
+            return finish(.failed(error))
+        }
+        let resuming = entry.action != .create
+        for (index, (stage, step)) in zip(stages, manifest.pipeline).enumerated() {
+            if resuming, state.completedStages.contains(step.name) { continue }
             if signal.isStopped || Task.isCancelled {
                 return finish(.interrupted(lastStage: state.completedStages.last))
             }
@@ -129,22 +174,38 @@ public struct IngestRunner: Sendable {
             let signal = self.signal
             let context = StageContext(
                 item: item, client: client, options: manifest.options, step: step, sink: sink,
-                isStopping: { signal.isStopped })
+                isStopping: { signal.isStopped },
+                checkpoint: { state in try journal?.record(state, status: .running, fingerprint: fingerprint) })
             do {
-                try await stage.run(&state, context)
+                let current = IngestTaskContext.Current(item: item.id, stage: step.name, sink: sink)
+                try await IngestTaskContext.$current.withValue(current) {
+                    try await stage.run(&state, context)
+                }
             } catch is IngestInterruption {
                 await gate?.release()
+                try? journal?.record(state, status: .running, fingerprint: fingerprint)
                 return finish(.interrupted(lastStage: state.completedStages.last))
+            } catch {
+                await gate?.release()
+                return failed(Self.ingestError(error, item: item.id, stage: step.name))
+            }
+            let seconds = Self.seconds(ContinuousClock.now - stageStart)
+            times.append(ItemResult.StageTime(stage: step.name, seconds: seconds))
+            if !state.completedStages.contains(step.name) { state.completedStages.append(step.name) }
+            let isLast = index == stages.count - 1
+            do {
+                // The checkpoint is written before the next stage makes its first call.
+                try journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
             } catch {
                 await gate?.release()
                 return finish(.failed(Self.ingestError(error, item: item.id, stage: step.name)))
             }
-            let seconds = Self.seconds(ContinuousClock.now - stageStart)
-            times.append(ItemResult.StageTime(stage: step.name, seconds: seconds))
-            state.completedStages.append(step.name)
             // Reported before the cap is released, so the events never show more in a stage than allowed.
             sink(.stageFinished(item: item.id, stage: step.name, seconds: seconds))
             await gate?.release()
+        }
+        if resuming, stages.isEmpty == false, state.completedStages.count >= stages.count {
+            try? journal?.record(state, status: .ingested, fingerprint: fingerprint)
         }
         return finish(.ingested(key: state.mediaKey))
     }

@@ -37,6 +37,8 @@ public struct RunSummary: Sendable, Hashable {
 
     /// Items ingested.
     public var ingested: Int { results.filter { $0.outcome.name == "ingested" }.count }
+    /// Items an earlier run ingested, unchanged since.
+    public var unchanged: Int { results.filter { $0.outcome.name == "unchanged" }.count }
     /// Items failed.
     public var failed: Int { results.filter { $0.outcome.name == "failed" }.count }
     /// Items stopped or never started because the run was interrupted.
@@ -44,7 +46,7 @@ public struct RunSummary: Sendable, Hashable {
     /// Bytes of media sent.
     public var bytesSent: Int64 { results.reduce(0) { $0 + ($1.state.sent?.size ?? 0) } }
 
-    /// The process exit code: 0 all ingested, 1 some failed, 3 interrupted.
+    /// The process exit code: 0 all ingested (now or before), 1 some failed, 3 interrupted.
     public var exitCode: Int32 {
         if interrupted > 0 { return 3 }
         return failed > 0 ? 1 : 0

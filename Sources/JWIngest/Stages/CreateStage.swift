@@ -14,11 +14,57 @@ public struct CreateStage: Stage {
     public static let ingestIDField = "ingest_id"
 
     public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+        if let key = state.mediaKey {
+            if let update = state.pendingUpdate { try await Self.apply(update, to: key, &state, context) }
+            return
+        }
+        try await Self.ensureAsset(&state, context)
+    }
+
+    /// Gives the state an asset: the one a stopped run created (found by `custom.ingest_id` when the
+    /// journal says a create was sent and its answer not kept), else a new one. The create is recorded
+    /// as sent in the journal before it goes out, and its answer right after it comes back.
+    static func ensureAsset(_ state: inout ItemState, _ context: StageContext) async throws {
         guard state.mediaKey == nil else { return }
-        let answer = try await Self.create(context)
+        if state.createPending, context.item.kind == .video, let adopted = try await adopt(context) {
+            state.mediaKey = adopted.key
+            state.createPending = false
+            try await context.checkpoint(state)
+            return
+        }
+        state.createPending = true
+        try await context.checkpoint(state)
+        let answer = try await create(context)
         state.mediaKey = answer.key
         state.uploadLink = answer.link
         state.linkIssuedAt = answer.link == nil ? nil : Date()
+        state.createPending = false
+        try await context.checkpoint(state)
+    }
+
+    /// Brings an existing asset up to a changed item: new metadata through the update call; a changed
+    /// file is left to `upload`, which gets a new link for it.
+    static func apply(
+        _ update: ItemState.PendingUpdate, to key: String, _ state: inout ItemState, _ context: StageContext
+    ) async throws {
+        let item = context.item
+        let client = context.client
+        if update.metadata, item.kind == .video {
+            var metadata = item.metadata
+            metadata.custom.append(APIParameters.Parameter(name: ingestIDField, value: item.id))
+            let changed = metadata
+            _ = try await context.retrying("update the video's metadata") { _ in
+                try await client.updateVideo(key: key, changed)
+            }
+        }
+        if update.file {
+            state.uploadLink = nil
+            state.linkIssuedAt = nil
+            state.sent = nil
+            state.received = nil
+            state.verified = false
+        }
+        state.pendingUpdate = nil
     }
 
     /// What a create produced: the key, and a link unless the asset was adopted or fetches its own media.

@@ -15,8 +15,16 @@ public struct TracksStage: Stage {
         let client = context.client
         for track in context.item.tracks where !state.tracksUploaded.contains(track.identity) {
             let size = try UploadStage.size(of: track.file, context)
-            var firstLink: UploadLink?
+            if state.tracksPending.contains(track.identity), state.trackKeys[track.identity] == nil {
+                // There is no call to list a video's tracks, so whether it was made cannot be known here.
+                throw context.failure(
+                    "a run stopped after asking for the \(track.metadata.kind) track \(track.file.lastPathComponent) "
+                        + "and before its answer was kept; video \(videoKey) may already have it. Check its tracks, "
+                        + "then run with --forget-pending-tracks to create it again")
+            }
             if state.trackKeys[track.identity] == nil {
+                state.tracksPending.insert(track.identity)
+                try await context.checkpoint(state)
                 // Sent again only when the platform surely did not run it: a second create is a second track.
                 let answer = try await context.retrying(
                     "create the \(track.metadata.kind) track", shouldRetry: APIClient.surelyNotExecuted
@@ -28,8 +36,11 @@ public struct TracksStage: Stage {
                         "the track answer has no key or link", expected: "track.key and link", seen: "\(answer)")
                 }
                 state.trackKeys[track.identity] = key
-                firstLink = link
+                state.trackLinks[track.identity] = link
+                state.tracksPending.remove(track.identity)
+                try await context.checkpoint(state)
             }
+            let firstLink = state.trackLinks[track.identity]
             let links = OneShotLink(firstLink)
             let trackKey = state.trackKeys[track.identity] ?? "?"
             try await CompanionUpload.send(
@@ -42,6 +53,7 @@ public struct TracksStage: Stage {
                             + "delete the track on the platform and run again")
                 })
             state.tracksUploaded.insert(track.identity)
+            state.trackLinks[track.identity] = nil
         }
     }
 }

@@ -19,13 +19,19 @@ enum UploadLinks {
         return try await fresh(&state, context)
     }
 
-    /// A new link for the state's asset; updates the state (a recreated video has a new key).
+    /// A new link for the state's asset; updates the state (a replaced video has a new key), writing it
+    /// to the journal at each step that changes what exists on the platform.
     static func fresh(_ state: inout ItemState, _ context: StageContext) async throws -> UploadLink {
+        let client = context.client
+        let method = context.options.uploadMethod
+        if state.mediaKey == nil {
+            // The asset was replaced by a run that stopped before keeping the new one's answer.
+            try await CreateStage.ensureAsset(&state, context)
+            if let link = state.uploadLink { return link }
+        }
         guard let key = state.mediaKey else {
             throw context.failure("no asset to send the file to; put create before \(context.step.name)")
         }
-        let client = context.client
-        let method = context.options.uploadMethod
         let link: UploadLink?
         switch context.item.kind {
         case .video:
@@ -35,19 +41,24 @@ enum UploadLinks {
                 link = try await context.retrying("ask for a new upload link") { _ in
                     try await client.updateVideo(key: key, updateFile: true, method: method).link
                 }
-            case .created?, .failed?, .updating?:
-                // No new link can be had for it (API.md §3): it never got a file, its file was refused, or
-                // the link for its new file is lost. It is replaced, so the item still has one video.
-                try await context.retrying("delete video \(key), which cannot take a file") { _ in
-                    do {
-                        try await client.deleteVideo(key: key)
-                    } catch let error as APIError where error.code == .notFound {
-                        return
+            case .created?, .failed?, .updating?, nil:
+                // No new link can be had for it (API.md §3): it never got a file, its file was refused, the
+                // link for its new file is lost, or it is gone. It is replaced, so the item has one video.
+                if status != nil {
+                    try await context.retrying("delete video \(key), which cannot take a file") { _ in
+                        do {
+                            try await client.deleteVideo(key: key)
+                        } catch let error as APIError where error.code == .notFound {
+                            return
+                        }
                     }
                 }
-                let created = try await CreateStage.create(context)
-                state.mediaKey = created.key
-                link = created.link
+                state.mediaKey = nil
+                state.uploadLink = nil
+                state.linkIssuedAt = nil
+                try await context.checkpoint(state)
+                try await CreateStage.ensureAsset(&state, context)
+                link = state.uploadLink
             default:
                 throw context.failure(
                     "video \(key) is still \(status?.rawValue ?? "in an unknown state"); run again later to send its file",
@@ -64,17 +75,24 @@ enum UploadLinks {
         }
         state.uploadLink = link
         state.linkIssuedAt = Date()
+        try await context.checkpoint(state)
         return link
     }
 
-    /// The video's status once it is no longer `processing` (polled for up to 10 minutes).
+    /// The video's status once it is no longer `processing` (polled for up to 10 minutes); `nil` when
+    /// the video is gone.
     static func settledStatus(_ key: String, _ context: StageContext) async throws -> VideoDetails.Status? {
         let client = context.client
         var wait = 0.2
         let deadline = Date().addingTimeInterval(600)
         while true {
-            let video = try await context.retrying("show the video") { _ in try await client.showVideo(key: key) }
-            guard video.status == .processing, Date() < deadline else { return video.status }
+            let video: VideoDetails
+            do {
+                video = try await context.retrying("show the video") { _ in try await client.showVideo(key: key) }
+            } catch let error as APIError where error.code == .notFound {
+                return nil
+            }
+            guard video.status == .processing, Date() < deadline else { return video.status ?? .processing }
             try await context.pause(seconds: wait)
             wait = min(wait * 2, 5)
         }

@@ -14,15 +14,20 @@ public struct UploadStage: Stage {
         let size = try state.fileSize ?? Self.size(of: file, context)
         state.fileSize = size
         let link = try await UploadLinks.usable(&state, context)
+        // A renewal during the send may replace the link or even the video: what it made is kept in
+        // `renewed` (and in the journal) whether the send then succeeds or not.
         var renewed = state
-        // A renewal may have replaced the video even when the send then fails: keep its key either way.
-        defer { state.mediaKey = renewed.mediaKey }
-        let result = try await FileSending.send(
-            file, size: size, method: context.item.uploadMethod(context.options),
-            redirect: context.item.uploadMethod(context.options) == .form ? context.item.redirect : nil,
-            context: context,
-            link: link,
-            renewLink: { try await UploadLinks.fresh(&renewed, context) })
+        let result: FileUploadResult
+        do {
+            let method = context.item.uploadMethod(context.options)
+            result = try await FileSending.send(
+                file, size: size, method: method, redirect: method == .form ? context.item.redirect : nil,
+                context: context, link: link, renewLink: { try await UploadLinks.fresh(&renewed, context) })
+        } catch {
+            state = renewed
+            throw error
+        }
+        state = renewed
         state.uploadLink = nil
         state.linkIssuedAt = nil
         state.uploads += 1

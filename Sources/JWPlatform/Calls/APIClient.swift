@@ -73,8 +73,14 @@ public struct APIClient: Sendable {
         var attempt = 1
         while true {
             do {
-                return try await send(name, parameters: parameters, method: method)
+                try await configuration.pacer?.beforeCall(name)
+                let answer = try await send(name, parameters: parameters, method: method)
+                if let rateLimit = answer.rateLimit { await configuration.pacer?.record(name, rateLimit) }
+                return answer
             } catch {
+                if let refusal = error as? APIError, let rateLimit = refusal.rateLimit {
+                    await configuration.pacer?.record(name, rateLimit)
+                }
                 let elapsed = ContinuousClock.now - started
                 guard policy.shouldRetry(error, attempt: attempt, elapsed: elapsed),
                     repeatable || Self.surelyNotExecuted(error)

@@ -16,6 +16,8 @@ public struct APIClientConfiguration: Sendable {
     public var maxAnswerBytes: Int
     /// How failed calls are retried; each attempt is signed anew.
     public var retry: RetryPolicy
+    /// Paces calls by the platform's rate limits, shared by every client that holds it; `nil` for none.
+    public var pacer: (any CallPacer)?
 
     /// The platform's endpoint.
     public static let defaultEndpoint = "https://api.jwplatform.com"
@@ -28,7 +30,8 @@ public struct APIClientConfiguration: Sendable {
         security: TransportSecurity = .strict,
         requestTimeout: Duration = .seconds(60),
         maxAnswerBytes: Int = 16 << 20,
-        retry: RetryPolicy = .standard
+        retry: RetryPolicy = .standard,
+        pacer: (any CallPacer)? = nil
     ) {
         self.endpoint = endpoint
         self.format = format
@@ -37,6 +40,7 @@ public struct APIClientConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.maxAnswerBytes = maxAnswerBytes
         self.retry = retry
+        self.pacer = pacer
     }
 
     /// The endpoint with the https rule applied and no trailing slash.

@@ -1,0 +1,31 @@
+import Foundation
+
+/// One item as the journal last saw it.
+public struct JournalEntry: Sendable, Hashable {
+    /// The item's manifest id.
+    public var itemID: String
+    /// Where it stands.
+    public var status: Status
+    /// What the item was.
+    public var fingerprint: ItemFingerprint
+    /// What the run had learned, after its last checkpoint.
+    public var state: ItemState
+    /// The last error, for a failed item.
+    public var lastError: String?
+    /// When it was written.
+    public var updatedAt: Date
+
+    /// Where an item stands in the journal.
+    public struct Status: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// Started, not finished: a later run resumes it.
+        public static let running = Status(rawValue: "running")
+        /// Every stage finished.
+        public static let ingested = Status(rawValue: "ingested")
+        /// A stage failed it; a later run tries it again from its last checkpoint.
+        public static let failed = Status(rawValue: "failed")
+    }
+}

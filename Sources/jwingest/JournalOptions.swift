@@ -1,0 +1,16 @@
+import Foundation
+import JWIngest
+import JWPlatform
+
+/// Where `run`, `plan` and `status` keep and find a manifest's journal.
+enum JournalOptions {
+    /// Opens the journal at `path` (default beside the manifest). Its rows are kept per manifest file,
+    /// account key and endpoint, so the same manifest run against staging and production never mixes.
+    static func open(
+        manifest: URL, path: String?, credentials: APICredentials?, endpoint: String
+    ) throws -> IngestJournal {
+        let location = path.map { URL(fileURLWithPath: $0) } ?? IngestJournal.defaultPath(for: manifest)
+        let account = credentials?.key ?? "-"
+        return try IngestJournal(path: location, manifest: "\(manifest.lastPathComponent) \(account)@\(endpoint)")
+    }
+}
