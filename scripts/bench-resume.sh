@@ -55,5 +55,11 @@ for round in 1 2 3; do
     echo "  re-run #$round: ${elapsed} s   ($line)"
     if [ -z "$best" ] || (($(echo "$elapsed < $best" | bc))); then best=$elapsed; fi
 done
+start=$(date +%s.%N)
+"$jwingest" plan "$work/manifest.yaml" --endpoint "$endpoint" | tail -1
+echo "  jwingest plan (read the manifest and the journal, stat every file): $(echo "$(date +%s.%N) - $start" | bc) s"
+start=$(date +%s.%N)
+"$jwingest" validate "$work/manifest.yaml" >/dev/null || true
+echo "  jwingest validate (read the manifest, probe every file): $(echo "$(date +%s.%N) - $start" | bc) s"
 echo
 echo "bench-resume: $count items; first run ${first} s; re-run of the finished manifest, best of 3: ${best} s (goal < 2 s)"

@@ -40,7 +40,13 @@ struct PlanCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
-        let plan = IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
+        let plan: IngestPlan
+        do {
+            plan = try IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failure)
+        }
         var client: APIClient?
         if remote, let credentials {
             client = APIClient(
@@ -65,7 +71,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         for orphan in plan.orphaned {
             lines.append(
-                "\(orphan.itemID): orphaned (in the journal, gone from the manifest) [\(orphan.state.mediaKey ?? "no asset")]"
+                "\(orphan.itemID): orphaned (in the journal, gone from the manifest) [\(orphan.mediaKey ?? "no asset")]"
             )
         }
         counts["orphaned"] = plan.orphaned.isEmpty ? nil : plan.orphaned.count

@@ -93,9 +93,8 @@ struct RunCommand: AsyncParsableCommand {
             {
                 let journal = try openJournal(for: url, credentials: credentials, endpoint: connection.endpoint)
                 let entries = (try? journal.entries()) ?? [:]
-                for entry in IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
-                    .entries
-                {
+                let plan = try? IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
+                for entry in plan?.entries ?? [] {
                     actions[entry.item.id] = entry.action.description
                 }
             }
@@ -144,8 +143,9 @@ struct RunCommand: AsyncParsableCommand {
             let journal = try JournalOptions.open(
                 manifest: manifest, path: self.journal, credentials: credentials, endpoint: endpoint)
             if forgetPendingTracks {
-                for entry in try journal.entries().values where !entry.state.tracksPending.isEmpty {
-                    var state = entry.state
+                for entry in try journal.entries().values {
+                    var state = try entry.state()
+                    guard !state.tracksPending.isEmpty else { continue }
                     state.tracksPending = []
                     try journal.record(
                         state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)

@@ -47,7 +47,8 @@ struct JournalTests {
         }
         let reopened = try IngestJournal(path: path, manifest: "m.yaml")
         let entries = try reopened.entries()
-        #expect(entries["a"]?.state == state)
+        #expect(try entries["a"]?.state() == state)
+        #expect(entries["a"]?.mediaKey == "K")
         #expect(entries["a"]?.status == .running)
         #expect(entries["b"]?.lastError == "boom")
         // Another manifest in the same journal sees none of them.

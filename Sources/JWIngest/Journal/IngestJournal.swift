@@ -15,7 +15,6 @@ public final class IngestJournal: Sendable {
     public let manifest: String
     private let database: DatabasePool
     private let encoder = JSONEncoder()
-    private let decoder = JSONDecoder()
 
     /// `.jwingest/journal.sqlite` in the manifest's folder.
     public static func defaultPath(for manifest: URL) -> URL {
@@ -45,6 +44,7 @@ public final class IngestJournal: Sendable {
                             status TEXT NOT NULL,
                             file_fingerprint TEXT NOT NULL,
                             metadata_fingerprint TEXT NOT NULL,
+                            media_key TEXT,
                             state TEXT NOT NULL,
                             last_error TEXT,
                             updated_at DOUBLE NOT NULL,
@@ -68,17 +68,18 @@ public final class IngestJournal: Sendable {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT item_id, status, file_fingerprint, metadata_fingerprint, state, last_error, updated_at
+                        SELECT item_id, status, file_fingerprint, metadata_fingerprint, media_key, state, last_error,
+                               updated_at
                         FROM item WHERE manifest = ?
                         """, arguments: [manifest])
                 while let row = try rows.next() {
                     let id: String = row[0]
-                    let stateText: String = row[4]
-                    let state = try decoder.decode(ItemState.self, from: Data(stateText.utf8))
+                    let stateText: String = row[5]
                     entries[id] = JournalEntry(
                         itemID: id, status: JournalEntry.Status(rawValue: row[1]),
-                        fingerprint: ItemFingerprint(file: row[2], metadata: row[3]), state: state, lastError: row[5],
-                        updatedAt: Date(timeIntervalSince1970: row[6]))
+                        fingerprint: ItemFingerprint(file: row[2], metadata: row[3]), mediaKey: row[4],
+                        encodedState: Data(stateText.utf8), lastError: row[6],
+                        updatedAt: Date(timeIntervalSince1970: row[7]))
                 }
                 return entries
             }
@@ -98,18 +99,18 @@ public final class IngestJournal: Sendable {
             try database.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO item (manifest, item_id, status, file_fingerprint, metadata_fingerprint, state,
-                                          last_error, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO item (manifest, item_id, status, file_fingerprint, metadata_fingerprint, media_key,
+                                          state, last_error, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (manifest, item_id) DO UPDATE SET
                             status = excluded.status, file_fingerprint = excluded.file_fingerprint,
-                            metadata_fingerprint = excluded.metadata_fingerprint, state = excluded.state,
+                            metadata_fingerprint = excluded.metadata_fingerprint, media_key = excluded.media_key,
+                            state = excluded.state,
                             last_error = excluded.last_error, updated_at = excluded.updated_at
                         """,
                     arguments: [
-                        manifest, state.itemID, status.rawValue, fingerprint.file, fingerprint.metadata, stateText,
-                        error,
-                        Date().timeIntervalSince1970,
+                        manifest, state.itemID, status.rawValue, fingerprint.file, fingerprint.metadata, state.mediaKey,
+                        stateText, error, Date().timeIntervalSince1970,
                     ])
             }
         } catch {

@@ -45,12 +45,14 @@ public struct IngestPlan: Sendable {
     public var orphaned: [JournalEntry]
 
     /// Plans `manifest` against `journal` (its entries by item id) for `pipeline` (stage names in order).
-    public init(manifest: Manifest, journal: [String: JournalEntry], pipeline: [String]) {
+    ///
+    /// - Throws: ``JournalError`` when a stored state that is needed cannot be read.
+    public init(manifest: Manifest, journal: [String: JournalEntry], pipeline: [String]) throws {
         var entries: [Entry] = []
         entries.reserveCapacity(manifest.items.count)
         for item in manifest.items {
             let fingerprint = ItemFingerprint(of: item)
-            entries.append(Self.plan(item, fingerprint: fingerprint, journal[item.id], pipeline: pipeline))
+            entries.append(try Self.plan(item, fingerprint: fingerprint, journal[item.id], pipeline: pipeline))
         }
         let ids = Set(manifest.items.map(\.id))
         self.entries = entries
@@ -59,17 +61,20 @@ public struct IngestPlan: Sendable {
 
     static func plan(
         _ item: IngestItem, fingerprint: ItemFingerprint, _ entry: JournalEntry?, pipeline: [String]
-    ) -> Entry {
+    ) throws -> Entry {
         guard let entry else {
             return Entry(item: item, action: .create, state: ItemState(itemID: item.id), fingerprint: fingerprint)
         }
         let fileChanged = entry.fingerprint.file != fingerprint.file
         let metadataChanged = entry.fingerprint.metadata != fingerprint.metadata
-        var state = entry.state
+        if !fileChanged, !metadataChanged, entry.status == .ingested {
+            // The common case of a re-run: no state to read.
+            var known = ItemState(itemID: item.id)
+            known.mediaKey = entry.mediaKey
+            return Entry(item: item, action: .unchanged, state: known, fingerprint: fingerprint)
+        }
+        var state = try entry.state()
         if !fileChanged, !metadataChanged {
-            if entry.status == .ingested {
-                return Entry(item: item, action: .unchanged, state: state, fingerprint: fingerprint)
-            }
             let next = pipeline.first { !state.completedStages.contains($0) } ?? pipeline.last ?? "validate"
             return Entry(item: item, action: .resume(stage: next), state: state, fingerprint: fingerprint)
         }

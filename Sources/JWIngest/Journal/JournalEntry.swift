@@ -8,12 +8,26 @@ public struct JournalEntry: Sendable, Hashable {
     public var status: Status
     /// What the item was.
     public var fingerprint: ItemFingerprint
-    /// What the run had learned, after its last checkpoint.
-    public var state: ItemState
+    /// The asset's key, when it has one.
+    public var mediaKey: String?
+    /// The item's state as stored (JSON); ``state()`` reads it. Read only when needed, so that a re-run
+    /// of a finished manifest of thousands of items does not decode thousands of states.
+    public var encodedState: Data
     /// The last error, for a failed item.
     public var lastError: String?
     /// When it was written.
     public var updatedAt: Date
+
+    /// What the run had learned, after its last checkpoint.
+    ///
+    /// - Throws: ``JournalError`` when the stored state cannot be read.
+    public func state() throws -> ItemState {
+        do {
+            return try JSONDecoder().decode(ItemState.self, from: encodedState)
+        } catch {
+            throw JournalError(path: "", reason: "item '\(itemID)': its stored state cannot be read: \(error)")
+        }
+    }
 
     /// Where an item stands in the journal.
     public struct Status: RawRepresentable, Sendable, Hashable, CustomStringConvertible {

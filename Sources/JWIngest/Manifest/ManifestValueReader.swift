@@ -4,6 +4,18 @@ import Foundation
 /// was expected) instead of stopping at the first.
 struct ManifestValueReader {
     var problems: [ManifestProblem] = []
+    /// Made once per manifest: making a date formatter costs more than using it.
+    private let fullDate = ISO8601DateFormatter()
+    private let fractionalDate: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        return formatter
+    }()
+    private let dayDate: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter
+    }()
 
     mutating func report(_ message: String, at position: SourcePosition, item: String? = nil) {
         problems.append(ManifestProblem(message, at: position, item: item))
@@ -147,13 +159,9 @@ struct ManifestValueReader {
         if let seconds = Double(trimmed), seconds.isFinite, seconds >= 0 {
             return Date(timeIntervalSince1970: seconds)
         }
-        let full = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions.insert(.withFractionalSeconds)
-        let dayOnly = ISO8601DateFormatter()
-        dayOnly.formatOptions = [.withFullDate]
         let normalized = trimmed.replacingOccurrences(of: " ", with: "T")
-        if let date = full.date(from: normalized) ?? fractional.date(from: normalized) ?? dayOnly.date(from: normalized)
+        if let date = fullDate.date(from: normalized) ?? fractionalDate.date(from: normalized)
+            ?? dayDate.date(from: normalized)
         {
             return date
         }

@@ -48,7 +48,8 @@ public struct IngestRunner: Sendable {
     ///
     /// - Throws: ``JournalError`` when the journal cannot be read.
     public func plan() throws -> IngestPlan {
-        IngestPlan(manifest: manifest, journal: try journal?.entries() ?? [:], pipeline: manifest.pipeline.map(\.name))
+        try IngestPlan(
+            manifest: manifest, journal: try journal?.entries() ?? [:], pipeline: manifest.pipeline.map(\.name))
     }
 
     /// Runs every item and returns the summary; never throws: failures are in the results.
