@@ -25,9 +25,11 @@ extension APIClient {
         _ upload: FileUpload, progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> FileUploadResult {
         let digest = RunningDigest()
-        let chunks = FileChunks(
-            path: upload.file.path, expectedSize: upload.size, chunkSize: max(upload.chunkSize, 4096),
-            digest: digest, progress: progress)
+        let chunks = ReadAheadChunks(
+            base: FileChunks(
+                path: upload.file.path, expectedSize: upload.size, chunkSize: max(upload.chunkSize, 4096),
+                digest: digest, progress: progress),
+            depth: 8)
         let url: UploadURL
         var request: HTTPClientRequest
         if upload.method == .s3 {
