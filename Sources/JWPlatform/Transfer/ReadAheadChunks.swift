@@ -25,22 +25,43 @@ struct ReadAheadChunks<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable 
             }
         }
         continuation.onTermination = { _ in
-            // The consumer went away (a dropped connection, a cancelled task): stop reading.
+            // The stream ended or its consumer went away: stop reading.
             producer.cancel()
             Task { await gate.close() }
         }
-        return Iterator(chunks: stream.makeAsyncIterator(), gate: gate)
+        return Iterator(chunks: stream.makeAsyncIterator(), gate: gate, stopper: ReadAheadStopper(producer, gate))
     }
 
     struct Iterator: AsyncIteratorProtocol {
         var chunks: AsyncThrowingStream<ByteBuffer, any Error>.AsyncIterator
         let gate: ReadAheadGate
+        /// Stops the reader when the consumer drops this iterator half-way (the producer's continuation
+        /// keeps the stream alive, so the stream alone would not notice).
+        let stopper: ReadAheadStopper
 
         mutating func next() async throws -> ByteBuffer? {
             guard let chunk = try await chunks.next() else { return nil }
             await gate.release()
             return chunk
         }
+    }
+}
+
+/// Cancels a read-ahead task and opens its gate when the last iterator holding it goes away, so that an
+/// upload abandoned half-way leaks no task, no buffers and no file descriptor.
+final class ReadAheadStopper: Sendable {
+    private let producer: Task<Void, Never>
+    private let gate: ReadAheadGate
+
+    init(_ producer: Task<Void, Never>, _ gate: ReadAheadGate) {
+        self.producer = producer
+        self.gate = gate
+    }
+
+    deinit {
+        producer.cancel()
+        let gate = self.gate
+        Task { await gate.close() }
     }
 }
 
