@@ -70,6 +70,20 @@ struct FailureRunTests {
                 + lines.joined(separator: "\n") + "\n", named: "kills.yaml", in: folder)
     }
 
+    /// Starts `jwingest run` of `manifest` against `sandbox` as a child process writing its events to `events`.
+    static func startRun(_ manifest: URL, _ sandbox: Sandbox, events: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = ChildProcess.jwingest
+        process.arguments = [
+            "run", manifest.path, "--endpoint", sandbox.endpoint, "--no-progress", "--events", events.path,
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(RunCommandTests.environment(sandbox)) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Waits for a child process to end without blocking a thread of the cooperative pool (which the
     /// sandbox in this process needs).
     static func waitForExit(_ process: Process) async throws {
@@ -100,15 +114,7 @@ struct FailureRunTests {
             var kinds: [String] = []
             for round in 0..<Self.kills {
                 let events = folder.appendingPathComponent("events-\(round).ndjson")
-                let process = Process()
-                process.executableURL = ChildProcess.jwingest
-                process.arguments = [
-                    "run", url.path, "--endpoint", sandbox.endpoint, "--no-progress", "--events", events.path,
-                ]
-                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
+                let process = try Self.startRun(url, sandbox, events: events)
                 // Alternate: kill in the middle of a create call, of an upload, or at a random instant.
                 let target = ["\"stage\":\"create\"", "\"stage\":\"upload\"", ""][round % 3]
                 if target.isEmpty {
@@ -151,15 +157,7 @@ struct FailureRunTests {
         try await Sandbox.withSandbox(configuration) { sandbox in
             let environment = RunCommandTests.environment(sandbox)
             let events = folder.appendingPathComponent("term.ndjson")
-            let process = Process()
-            process.executableURL = ChildProcess.jwingest
-            process.arguments = [
-                "run", url.path, "--endpoint", sandbox.endpoint, "--no-progress", "--events", events.path,
-            ]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.startRun(url, sandbox, events: events)
             // Once one item is done (a loaded machine may take long: the sandbox shares this process).
             try await Self.waitFor("\"outcome\":\"ingested\"", in: events, limit: 180)
             process.terminate()

@@ -47,7 +47,7 @@ public struct ItemChecker: Sendable {
                 let limit = isS3 ? min(options.maxSize, ManifestOptions.s3MaxSize) : options.maxSize
                 if size > limit {
                     problem(
-                        "the file is \(Self.bytes(size)), above max_size \(Self.bytes(limit)); "
+                        "the file is \(TerminalProgress.bytes(size)), above max_size \(TerminalProgress.bytes(limit)); "
                             + (isS3
                                 ? "the s3 method takes at most 5 GiB: use upload_method form (up to 25 GB)"
                                 : "raise max_size in options (up to 25 GB for the form method)"))
@@ -141,17 +141,6 @@ public struct ItemChecker: Sendable {
         }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         return .success((size, attributes[.modificationDate] as? Date))
-    }
-
-    static func bytes(_ count: Int64) -> String {
-        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(count)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(count) bytes" : "\(String(format: "%.1f", value)) \(units[unit])"
     }
 
     struct CheckFailure: Error, CustomStringConvertible {
