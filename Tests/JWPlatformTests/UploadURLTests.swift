@@ -229,4 +229,27 @@ struct UploadURLTests {
         #expect(UploadTarget.all.map(\.itemParameter) == ["video", "video", "track", "image", "skin"])
         #expect(UploadTarget.named("skin") == .skin)
     }
+
+    @Test("presigned-URL signatures, credentials, session tokens and user-info passwords are redacted in URLs")
+    func redactionOfPresignedURLs() {
+        let url =
+            "https://user:hunter2secret@bucket.s3.amazonaws.com/v.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            + "&X-Amz-Credential=AKIAEXAMPLE%2F20261203&X-Amz-Security-Token=FQoGZXIvYXdzsessiontoken"
+            + "&X-Amz-Signature=4f5e6d7c8b9a&X-Goog-Signature=abc123goog&sig=azuresig%3D&se=2026-12-04"
+        let shown = Redaction.redact(url: url)
+        for secret in ["hunter2secret", "AKIAEXAMPLE", "FQoGZXIvYXdzsessiontoken", "4f5e6d7c8b9a", "abc123goog", "azuresig"]
+        {
+            #expect(!shown.contains(secret), "\(secret) in \(shown)")
+        }
+        for kept in ["user:", "bucket.s3.amazonaws.com/v.mp4", "X-Amz-Algorithm=AWS4-HMAC-SHA256", "se=2026-12-04"] {
+            #expect(shown.contains(kept), "\(kept) missing from \(shown)")
+        }
+        // The same URL inside an error message or an answer's text.
+        let text = Redaction.redact(bodyText: "fetch of \(url) failed: 403")
+        for secret in ["hunter2secret", "FQoGZXIvYXdzsessiontoken", "4f5e6d7c8b9a", "abc123goog", "azuresig"] {
+            #expect(!text.contains(secret), "\(secret) in \(text)")
+        }
+        #expect(text.hasSuffix("failed: 403"))
+        #expect(Redaction.redact(bodyText: "the design of the signup page") == "the design of the signup page")
+    }
 }

@@ -13,7 +13,16 @@ struct FidelityTests {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fidelity")
     }
 
-    static var python: URL { get throws { try #require(ChildProcess.which("python3"), "python3 is needed") } }
+    /// The Python of the test environment (`scripts/test.sh`), which has the official client.
+    static var python: URL { get throws { try TestTools.python } }
+
+    @Test("the test environment that scripts/test.sh prepares has the official client jwplatform==2.2.2")
+    func testEnvironmentHasTheOfficialClient() async throws {
+        let result = try await ChildProcess.run(
+            try Self.python, ["-c", "import jwplatform.version as v; print(v.__version__)"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "2.2.2")
+    }
 
     @Test("the official Python client jwplatform==2.2.2 creates, shows and lists a video")
     func officialPythonClient() async throws {

@@ -5,6 +5,8 @@ public struct ProcessResult: Sendable {
     public var status: Int32
     public var standardOutput: String
     public var standardError: String
+    /// Whether the program was killed because it outlived the time it was given.
+    public var timedOut = false
 }
 
 /// Runs programs built by this package or found on the PATH, for tests that use them as a user would.
@@ -28,9 +30,11 @@ public enum ChildProcess {
     /// The built example program of `Examples/CustomStage`.
     public static var ingestExample: URL { productsDirectory.appendingPathComponent("ingest-example") }
 
-    /// Runs `executable` with `arguments` and `environment`, feeding `input` on standard input.
+    /// Runs `executable` with `arguments` and `environment`, feeding `input` on standard input; with a
+    /// `timeout`, kills it (SIGKILL) when it runs longer and says so in ``ProcessResult/timedOut``.
     public static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = []
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
+        timeout: Duration? = nil
     ) async throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
@@ -58,11 +62,20 @@ public enum ChildProcess {
         async let errorBytes = readToEnd(errors.fileHandleForReading)
         try standardInput.fileHandleForWriting.write(contentsOf: Data(input))
         try standardInput.fileHandleForWriting.close()
+        let killer = Task {
+            guard let timeout else { return false }
+            try await Task.sleep(for: timeout)
+            guard process.isRunning else { return false }
+            kill(process.processIdentifier, SIGKILL)
+            return true
+        }
         var status: Int32 = -1
         for await value in finished.stream { status = value }
+        killer.cancel()
+        let timedOut = (try? await killer.value) ?? false
         return ProcessResult(
             status: status, standardOutput: String(decoding: await outputBytes, as: UTF8.self),
-            standardError: String(decoding: await errorBytes, as: UTF8.self))
+            standardError: String(decoding: await errorBytes, as: UTF8.self), timedOut: timedOut)
     }
 
     private static func readToEnd(_ handle: FileHandle) async -> Data {

@@ -135,12 +135,16 @@ enum VideoCalls {
         return number
     }
 
-    /// `search:custom.<name>=<value>` matches a custom field exactly; `search:<field>` and `search` match
-    /// title, description, author or tags containing the text, case-insensitively.
+    /// A text search, as the platform's: `search:custom.<name>=<value>` matches a custom field containing the
+    /// text, `search:<field>` and `search` title, description, author or tags containing it, all
+    /// case-insensitively. So `ingest_id=a1` also finds `a10` and `xa1`: a client must filter for the exact
+    /// value, and read every page.
     static func matches(_ asset: SandboxAsset, _ search: APIParameters.Parameter) -> Bool {
         let field = search.name.hasPrefix("search:") ? String(search.name.dropFirst("search:".count)) : ""
-        if field.hasPrefix("custom.") { return asset.custom[String(field.dropFirst("custom.".count))] == search.value }
         let needle = search.value.lowercased()
+        if field.hasPrefix("custom.") {
+            return asset.custom[String(field.dropFirst("custom.".count))]?.lowercased().contains(needle) == true
+        }
         let texts: [String?]
         switch field {
         case "title": texts = [asset.title]
