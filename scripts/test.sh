@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README's test command: prepares what the tests need, then runs `swift test` (arguments are passed
+# on, e.g. `scripts/test.sh --filter RunCommandTests`).
+#
+# - System packages: libxml2 and SQLite headers with pkg-config (to build), php-cli, python3 and curl (the
+#   tests use them as producers, readers and clients nobody here wrote). Installed with apt-get when run
+#   as root; otherwise the missing ones are listed and the script stops.
+# - The official Python client jwplatform==2.2.2, in a virtual environment under .build/test-venv (never
+#   the system's Python); the tests find it there, or through JWINGEST_TEST_PYTHON.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+dpkg -s libxml2-dev >/dev/null 2>&1 || missing+=(libxml2-dev)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)   # the journal (GRDB) links the system SQLite
+command -v php >/dev/null 2>&1 || missing+=(php-cli)       # the PHP serialize() writer test reads with real PHP
+command -v python3 >/dev/null 2>&1 || missing+=(python3)   # pickles, raw sockets, the official client
+command -v curl >/dev/null 2>&1 || missing+=(curl)         # the sandbox is tested with curl
+if ((${#missing[@]})); then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "test.sh: installing ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        echo "test.sh: the tests need these packages: ${missing[*]}" >&2
+        echo "test.sh: install them (e.g. sudo apt-get install -y ${missing[*]}), then run scripts/test.sh again" >&2
+        exit 1
+    fi
+fi
+
+venv=.build/test-venv
+if ! "$venv/bin/python3" -c "import jwplatform.version as v; assert v.__version__ == '2.2.2'" 2>/dev/null; then
+    echo "test.sh: preparing $venv with jwplatform==2.2.2"
+    mkdir -p .build
+    rm -rf "$venv"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+        # Debian's python3 keeps venv (ensurepip) in a package of its own.
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+            rm -rf "$venv"
+            python3 -m venv "$venv"
+        else
+            echo "test.sh: python3 cannot make a virtual environment; install python3-venv" >&2
+            exit 1
+        fi
+    fi
+    "$venv/bin/python3" -m pip install -q --disable-pip-version-check jwplatform==2.2.2
+fi
+export JWINGEST_TEST_PYTHON="$PWD/$venv/bin/python3"
+
+echo "test.sh: swift test $*"
+exec swift test "$@"
