@@ -12,8 +12,17 @@ struct ConnectionOptions: ParsableArguments {
             valueName: "file"))
     var credentials: String?
 
-    @Option(name: .long, help: ArgumentHelp("The API endpoint.", valueName: "url"))
-    var endpoint: String = APIClientConfiguration.defaultEndpoint
+    @Option(
+        name: .customLong("endpoint"),
+        help: ArgumentHelp("The API endpoint (default: https://api.jwplatform.com).", valueName: "url"))
+    var givenEndpoint: String?
+
+    /// The endpoint given, or the platform's.
+    var endpoint: String { givenEndpoint ?? APIClientConfiguration.defaultEndpoint }
+
+    /// Whether the command line names an account or an endpoint: then a run never falls back to the
+    /// embedded sandbox, whatever the value (even the default endpoint written out).
+    var namesAnAccount: Bool { givenEndpoint != nil || credentials != nil }
 
     @Flag(name: .long, help: "Keep plain http for endpoints and upload links that are not on loopback.")
     var allowPlainHttp = false

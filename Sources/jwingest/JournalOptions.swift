@@ -4,13 +4,14 @@ import JWPlatform
 
 /// Where `run`, `plan` and `status` keep and find a manifest's journal.
 enum JournalOptions {
-    /// Opens the journal at `path` (default beside the manifest). Its rows are kept per manifest file,
-    /// account key and endpoint, so the same manifest run against staging and production never mixes.
+    /// Opens the journal at `path` (default beside the manifest). Its rows are kept per manifest file
+    /// (its absolute path), account key and endpoint, so that two manifests of one name in different
+    /// folders, or the same manifest run against staging and production, never mix.
     static func open(
         manifest: URL, path: String?, credentials: APICredentials?, endpoint: String
     ) throws -> IngestJournal {
         let location = path.map { URL(fileURLWithPath: $0) } ?? IngestJournal.defaultPath(for: manifest)
-        let account = credentials?.key ?? "-"
-        return try IngestJournal(path: location, manifest: "\(manifest.lastPathComponent) \(account)@\(endpoint)")
+        return try IngestJournal(
+            path: location, manifest: manifest, account: credentials?.key ?? "-", endpoint: endpoint)
     }
 }

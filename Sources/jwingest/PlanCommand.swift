@@ -9,25 +9,31 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Print what a run would do with each item: create, resume, update, unchanged, orphaned.",
         discussion: """
-            Compares the manifest with its journal (and, with --remote, with the platform, by \\
-            custom.ingest_id) and prints one line per item. Nothing is sent except, with --remote, \\
-            /videos/list searches. Exit codes: 0 printed; 2 usage or manifest error.
+            Compares the manifest with its journal (and, with --remote, with the platform, by \
+            custom.ingest_id) and prints one line per item. Nothing is sent except, with --remote, the \
+            pages of /videos/list. Exit codes: 0 printed; 1 the platform could not be asked; 2 usage or \
+            manifest error.
             """)
 
     @Argument(help: "The manifest.") var manifest: String
     @Option(
         help: ArgumentHelp("The journal (default: .jwingest/journal.sqlite beside the manifest).", valueName: "path"))
     var journal: String?
-    @Flag(help: "Also ask the platform which items to be created exist there already.") var remote = false
+    @Flag(
+        help: "Also ask the platform (one paged sweep by custom.ingest_id) which items the journal does not know exist there.")
+    var remote = false
+    @OptionGroup(title: "Manifest options") var overrideOptions: ManifestOverrideOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
         let url = URL(fileURLWithPath: manifest)
-        let loaded: Manifest
+        var loaded: Manifest
         let credentials: APICredentials?
         let entries: [String: JournalEntry]
+        let othersKeys: Set<String>
         do {
             loaded = try Manifest.load(from: url, displayName: manifest)
+            try overrideOptions.overrides().apply(to: &loaded)
             credentials = try connection.loadCredentials()
             if remote, credentials == nil {
                 throw UsageError(
@@ -36,34 +42,45 @@ struct PlanCommand: AsyncParsableCommand {
             let journal = try JournalOptions.open(
                 manifest: url, path: self.journal, credentials: credentials, endpoint: connection.endpoint)
             entries = try journal.entries()
+            othersKeys = remote ? try journal.mediaKeysOfOtherManifests() : []
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
-        let plan: IngestPlan
+        var plan: IngestPlan
         do {
             plan = try IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failure)
         }
-        var client: APIClient?
         if remote, let credentials {
-            client = APIClient(
+            // The same sweep as a run's: every page of the account's videos, paced by the list route's limit.
+            let client = APIClient(
                 credentials: credentials,
                 configuration: APIClientConfiguration(
-                    endpoint: connection.endpoint, security: connection.security, pacer: RouteRateLimiter()))
+                    endpoint: connection.endpoint, security: connection.security,
+                    retry: RetryPolicy(maxAttempts: loaded.options.retries + 1), pacer: RouteRateLimiter()))
+            do {
+                let index = try await RemoteIngestIndex.sweep(client, ids: plan.idsToLookUp).excluding(othersKeys)
+                plan.adopt(index, pipeline: loaded.pipeline.map(\.name))
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.failure)
+            }
         }
         var counts: [String: Int] = [:]
         var lines: [String] = []
         for entry in plan.entries {
             var text = "\(entry.item.id): \(entry.action)"
             if let key = entry.state.mediaKey { text += " [\(key)]" }
-            if entry.action == .create, let client, entry.item.kind == .video {
-                let found = try await client.listVideos(search: [("custom.ingest_id", entry.item.id)])
-                let keys = found.videos.filter { $0.custom["ingest_id"] == entry.item.id }.map(\.key)
-                if !keys.isEmpty {
-                    text += "; on the platform already as \(keys.joined(separator: ", ")): adopted, not created"
+            if let video = entry.adopted {
+                text +=
+                    video.status == .created && entry.state.mediaKey == nil
+                    ? "; on the platform already as \(video.key) without its file: replaced, not doubled"
+                    : "; on the platform already as \(video.key): adopted, not created"
+                if !entry.duplicates.isEmpty {
+                    text += "; also as \(entry.duplicates.joined(separator: ", ")) (duplicates: delete them by hand)"
                 }
             }
             counts[Self.label(entry.action), default: 0] += 1

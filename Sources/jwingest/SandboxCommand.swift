@@ -49,8 +49,17 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.rateLimits = RateLimitSettings(
             isEnabled: !noRateLimit, perMinute: rateLimit, listPerMinute: listRateLimit)
         let printSecret = apiSecret == nil
+        let exposed = !configuration.isLoopbackOnly
         do {
             try await Sandbox.run(configuration) { sandbox in
+                if exposed {
+                    FileHandle.standardError.write(
+                        Data(
+                            ("warning: the sandbox listens on \(host), so other machines can reach it: anyone who "
+                                + "knows its key and secret can call it, /_sandbox/ inspection needs them (HTTP "
+                                + "basic), and idle connections are closed after 30 s. It is a rehearsal server: "
+                                + "keep it off untrusted networks\n").utf8))
+                }
                 var lines = [
                     "jwingest sandbox listening on \(sandbox.endpoint)",
                     "  JW_API_KEY=\(sandbox.credentials.key)",

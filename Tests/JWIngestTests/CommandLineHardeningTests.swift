@@ -83,7 +83,8 @@ struct CommandLineHardeningTests {
         let report = folder.appendingPathComponent("report.json")
         try await Sandbox.withSandbox { sandbox in
             for (key, secret, code) in [
-                (sandbox.credentials.key, "not-the-secret", "SignatureInvalid"), ("nobody", "x", "ApiKeyInvalid"),
+                (sandbox.credentials.key, "not-the-secret", "SignatureInvalid"),
+                ("nobody", "nobody-secret", "ApiKeyInvalid"),
             ] {
                 let result = try await ChildProcess.run(
                     ChildProcess.jwingest,
@@ -96,7 +97,9 @@ struct CommandLineHardeningTests {
                 #expect(lines.count == 1, "\(result.standardError)")
                 #expect(lines.first?.contains("JW_API_SECRET") == true, "\(result.standardError)")
                 let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
+                // At most the items already running when the refusal came: the others never start.
                 #expect((json?["failed"] as? Int ?? 99) <= 2, "\(json ?? [:])")
+                #expect(json?["stopped"] as? String != nil)
                 #expect(json?["exitCode"] as? Int == 1)
                 #expect(!result.standardOutput.contains(secret) && !result.standardError.contains(secret))
             }

@@ -111,7 +111,7 @@ struct UploadRecoveryTests {
                 _ = try await client.upload(
                     FileUpload(file: folder.appendingPathComponent("gone.mp4"), size: 10, link: link))
             }
-            #expect(missing?.reason.contains("No such file") == true)
+            #expect(missing?.reason.contains("does not exist") == true)
             // Nothing half-sent was stored.
             #expect(await sandbox.assets().allSatisfy { $0.uploads == 0 })
         }

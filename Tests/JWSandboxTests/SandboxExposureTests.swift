@@ -12,9 +12,9 @@ import Testing
 struct SandboxExposureTests {
     static var curl: URL { get throws { try #require(ChildProcess.which("curl")) } }
 
-    static func exposed() -> SandboxConfiguration {
+    static func exposed(idleTimeout: Duration = .seconds(30)) -> SandboxConfiguration {
         var configuration = SandboxConfiguration(host: "0.0.0.0")
-        configuration.idleTimeout = .seconds(1)
+        configuration.idleTimeout = idleTimeout
         return configuration
     }
 
@@ -83,14 +83,14 @@ struct SandboxExposureTests {
             let port = try #require(URLComponents(string: sandbox.endpoint)?.port)
             let python = try TestTools.python
             let result = try await ChildProcess.run(
-                python, ["-c", Self.partialPost, String(port), String(8 << 20), String(200 << 10), "5"])
+                python, ["-c", Self.partialPost, String(port), String(8 << 20), String(200 << 10), "30"])
             #expect(result.standardOutput.hasPrefix("HTTP/1.1 4"), "\(result.standardOutput)\(result.standardError)")
         }
     }
 
     @Test("a connection that sends nothing is closed after the idle timeout")
     func idleConnectionsClosed() async throws {
-        try await Sandbox.withSandbox(Self.exposed()) { sandbox in
+        try await Sandbox.withSandbox(Self.exposed(idleTimeout: .seconds(1))) { sandbox in
             let port = try #require(URLComponents(string: sandbox.endpoint)?.port)
             let script = """
                 import socket, sys, time

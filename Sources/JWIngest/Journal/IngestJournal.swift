@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JWPlatform
 
 /// The durable record of a manifest's ingest, on SQLite in WAL mode: each item's state after every stage
 /// (and before a create is sent), written in its own transaction before the next network call. It
@@ -7,11 +8,14 @@ import GRDB
 /// and resume the rest.
 ///
 /// By default it lives at `.jwingest/journal.sqlite` beside the manifest; one journal may hold several
-/// manifests of a folder, each under its file name.
+/// manifests, each under its key (the manifest's absolute path, the account key and the endpoint).
+///
+/// The journal holds live upload links: its folder is made `0700` and its files `0600`. Every write is
+/// durable when it returns (`synchronous=FULL`): the row that says "create sent" survives a power cut.
 public final class IngestJournal: Sendable {
     /// The database file.
     public let path: URL
-    /// The manifest this journal's rows belong to (its file name).
+    /// The key of the rows of this manifest (see ``key(manifest:account:endpoint:)``).
     public let manifest: String
     private let database: DatabasePool
     private let encoder = JSONEncoder()
@@ -22,18 +26,44 @@ public final class IngestJournal: Sendable {
             "journal.sqlite")
     }
 
-    /// Opens (or creates) the journal at `path` for the manifest named `manifest`.
+    /// The key of a manifest's rows: its absolute path (symlinks resolved), the account key and the
+    /// endpoint (a password written in it redacted), so that two manifests of the same name in different
+    /// folders, or one manifest run against staging and production, never share rows.
+    public static func key(manifest: URL, account: String, endpoint: String) -> String {
+        let path = manifest.standardizedFileURL.resolvingSymlinksInPath().path
+        return "\(path) \(account)@\(Redaction.redact(url: endpoint))"
+    }
+
+    /// The key the first wave used: the manifest's file name only.
+    static func firstWaveKey(manifest: URL, account: String, endpoint: String) -> String {
+        "\(manifest.lastPathComponent) \(account)@\(endpoint)"
+    }
+
+    /// Opens (or creates) the journal at `path` for `manifest` run with `account` against `endpoint`.
+    /// Rows a journal of the first wave kept under the manifest's file name are moved to the new key.
+    ///
+    /// - Throws: ``JournalError`` when the folder cannot be made or the file is not a journal.
+    public convenience init(path: URL, manifest: URL, account: String, endpoint: String) throws {
+        try self.init(path: path, manifest: Self.key(manifest: manifest, account: account, endpoint: endpoint))
+        try adopt(rowsOf: Self.firstWaveKey(manifest: manifest, account: account, endpoint: endpoint))
+    }
+
+    /// Opens (or creates) the journal at `path` for the rows keyed `manifest`.
     ///
     /// - Throws: ``JournalError`` when the folder cannot be made or the file is not a journal.
     public init(path: URL, manifest: String) throws {
         self.path = path
         self.manifest = manifest
         do {
-            try FileManager.default.createDirectory(
-                at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try JournalFiles.preparePrivateFolder(for: path)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            // Every connection writes with FULL: GRDB's pool sets NORMAL on its writer after opening it, so
+            // the writer is set again below.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             database = try DatabasePool(path: path.path, configuration: configuration)
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            JournalFiles.makePrivate(path)
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
                 try db.execute(
@@ -55,6 +85,67 @@ public final class IngestJournal: Sendable {
             try migrator.migrate(database)
         } catch {
             throw JournalError(path: path.path, reason: "cannot open: \(error)")
+        }
+    }
+
+    /// The `synchronous` setting of the connection that writes (2 is `FULL`).
+    ///
+    /// - Throws: ``JournalError`` when the journal cannot be read.
+    public func synchronousSetting() throws -> Int {
+        do {
+            return try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        } catch {
+            throw JournalError(path: path.path, reason: "cannot read its settings: \(error)")
+        }
+    }
+
+    /// Moves the rows kept under `oldKey` to this manifest's key, when it has none of its own yet.
+    private func adopt(rowsOf oldKey: String) throws {
+        guard oldKey != manifest else { return }
+        do {
+            try database.write { db in
+                let own = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE manifest = ?", arguments: [manifest])
+                guard own == 0 else { return }
+                try db.execute(sql: "UPDATE item SET manifest = ? WHERE manifest = ?", arguments: [manifest, oldKey])
+            }
+        } catch {
+            throw JournalError(path: path.path, reason: "cannot move the rows of a journal of an earlier version: \(error)")
+        }
+    }
+
+    /// Forgets every create whose answer was lost (an account image or skin, a track): the next run
+    /// creates them again. For use once the user has checked on the platform that they do not exist;
+    /// videos are looked up by their ingest id before any create, so they are never doubled.
+    ///
+    /// - Returns: How many items had a pending create.
+    /// - Throws: ``JournalError`` when the journal cannot be read or written.
+    @discardableResult
+    public func forgetPendingCreates() throws -> Int {
+        var forgotten = 0
+        for entry in try entries().values {
+            var state = try entry.state()
+            guard state.createPending || !state.tracksPending.isEmpty else { continue }
+            state.createPending = false
+            state.tracksPending = []
+            try record(state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)
+            forgotten += 1
+        }
+        return forgotten
+    }
+
+    /// The keys of the assets this journal records for other manifests than this one.
+    ///
+    /// - Throws: ``JournalError`` when the journal cannot be read.
+    public func mediaKeysOfOtherManifests() throws -> Set<String> {
+        do {
+            return try database.read { db in
+                Set(
+                    try String.fetchAll(
+                        db, sql: "SELECT media_key FROM item WHERE manifest != ? AND media_key IS NOT NULL",
+                        arguments: [manifest]))
+            }
+        } catch {
+            throw JournalError(path: path.path, reason: "cannot read: \(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JWPlatform
 
 /// What a run will do with each item, from the manifest and the journal: create it, resume it at a
 /// stage, update it, or leave it unchanged; and which journal entries have left the manifest.
@@ -13,6 +14,11 @@ public struct IngestPlan: Sendable {
         public var state: ItemState
         /// The item's fingerprint now.
         public var fingerprint: ItemFingerprint
+        /// The video found on the platform by the item's ingest id when the journal did not know its asset
+        /// (see ``IngestPlan/adopt(_:pipeline:)``).
+        public var adopted: VideoDetails?
+        /// Further videos carrying the same ingest id: duplicates made before, for the user to delete.
+        public var duplicates: [String] = []
     }
 
     /// What a run does with an item.

@@ -21,7 +21,7 @@ public struct ItemFingerprint: Sendable, Hashable, Codable {
         var fileText: String
         switch item.source {
         case .file(let url):
-            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            let attributes = Self.attributes(url)
             let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
             let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
             fileText = "file\u{0}\(url.path)\u{0}\(size)\u{0}\(modified)"
@@ -50,10 +50,18 @@ public struct ItemFingerprint: Sendable, Hashable, Codable {
 
     /// A companion file's path, size and modification time.
     static func stamp(_ url: URL) -> String {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        let attributes = Self.attributes(url)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
         return "\(url.path)\u{0}\(size)\u{0}\(modified)"
+    }
+
+    /// The attributes of the file at the end of `url`: a symlink's target's, so that a change of the file
+    /// a symlink leads to is seen.
+    static func attributes(_ url: URL) -> [FileAttributeKey: Any]? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
+        guard attributes[.type] as? FileAttributeType == .typeSymbolicLink else { return attributes }
+        return try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
     }
 
     /// The first 16 bytes of the text's SHA-256, as hex (a re-run of 10,000 items computes 20,000 of

@@ -26,11 +26,9 @@ extension Manifest {
         let name = displayName ?? url.relativePath
         let data: Data
         do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ManifestError(problems: [
-                ManifestProblem("cannot read the manifest: \(Self.reason(error))", at: SourcePosition(file: name))
-            ])
+            data = try ManifestFile.read(url)
+        } catch let error as ManifestFile.Refusal {
+            throw ManifestError(problems: [ManifestProblem(error.description, at: SourcePosition(file: name))])
         }
         guard var text = String(data: data, encoding: .utf8) else {
             throw ManifestError(problems: [
@@ -64,12 +62,4 @@ extension Manifest {
         return (manifest, decoder.values.problems)
     }
 
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
-    }
 }

@@ -7,6 +7,8 @@ enum YAMLManifestReader {
     ///
     /// - Throws: ``ManifestError`` with the parser's position and problem.
     static func read(_ text: String, file: String) throws -> ManifestNode {
+        // Before any tree is built: an alias bomb would never finish building it.
+        try YAMLAliasBudget.check(text, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

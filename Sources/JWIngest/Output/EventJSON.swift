@@ -10,6 +10,11 @@ extension IngestEvent {
             add("event", JSONText.string("runStarted"))
             add("items", String(items))
             add("endpoint", JSONText.string(endpoint))
+        case .remoteChecked(let items, let found, let pages):
+            add("event", JSONText.string("remoteChecked"))
+            add("items", String(items))
+            add("found", String(found))
+            add("pages", String(pages))
         case .itemStarted(let item):
             add("event", JSONText.string("itemStarted"))
             add("item", JSONText.string(item))

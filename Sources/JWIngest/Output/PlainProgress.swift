@@ -20,6 +20,9 @@ public final class PlainProgress: IngestObserver {
         case .runStarted(let items, let endpoint):
             finished.withLock { $0.total = items }
             return "ingesting \(items) item\(items == 1 ? "" : "s") into \(endpoint)"
+        case .remoteChecked(let items, let found, let pages):
+            return "asked the platform for \(items) item\(items == 1 ? "" : "s") the journal does not know: "
+                + "\(found) found and adopted (\(pages) page\(pages == 1 ? "" : "s") of /videos/list)"
         case .itemFinished(let item, let outcome):
             let (done, total) = finished.withLock { state -> (Int, Int) in
                 state.done += 1

@@ -65,6 +65,7 @@ extension RunSummary {
             ("interrupted", String(interrupted)),
             ("bytesSent", String(bytesSent)),
             ("exitCode", String(exitCode)),
+            ("stopped", stop.map { JSONText.string($0.message) }),
         ])
         return String(head.dropLast()) + ",\"results\":[\n" + items.joined(separator: ",\n") + "\n]}\n"
     }

@@ -91,6 +91,7 @@ public final class TerminalProgress: IngestObserver {
         if case .retry = event.kind { scrolled = plain.line(for: event) }
         if case .runFinished = event.kind { scrolled = plain.line(for: event) }
         if case .runStarted = event.kind { scrolled = plain.line(for: event) }
+        if case .remoteChecked = event.kind { scrolled = plain.line(for: event) }
         draw(
             scrolled: scrolled, force: force || scrolled != nil,
             final: {

@@ -18,6 +18,9 @@ public struct IngestEvent: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// The run begins: how many items, against which endpoint.
         case runStarted(items: Int, endpoint: String)
+        /// The platform was asked which of `items` items (whose asset the journal does not know) exist:
+        /// `found` of them do, and were adopted instead of created; `pages` pages of `/videos/list` read.
+        case remoteChecked(items: Int, found: Int, pages: Int)
         /// An item's first stage is about to run.
         case itemStarted(item: String)
         /// A stage is about to run for an item.

@@ -64,4 +64,24 @@ public struct ItemState: Sendable, Hashable, Codable {
 
     /// A fresh state for `itemID`.
     public init(itemID: String) { self.itemID = itemID }
+
+    /// Forgets everything that belonged to the item's asset, once that asset is deleted to be replaced:
+    /// its key and link, what was sent and verified, its thumbnail, tracks and remote status. What the
+    /// item's files are (size, duration) is kept. The new asset then gets its file, thumbnail, captions
+    /// and chapters anew.
+    public mutating func forgetAsset() {
+        mediaKey = nil
+        uploadLink = nil
+        linkIssuedAt = nil
+        sent = nil
+        received = nil
+        verified = false
+        thumbnailDone = false
+        trackKeys = [:]
+        tracksUploaded = []
+        trackLinks = [:]
+        tracksPending = []
+        remoteStatus = nil
+        createPending = false
+    }
 }

@@ -25,20 +25,41 @@ public struct IngestRunner: Sendable {
     public let stages: [any Stage]
     /// Where item states are kept between runs; `nil` for none.
     public let journal: IngestJournal?
+    /// What the run asks the platform first and when it stops itself.
+    public let policy: Policy
     private let signal = StopSignal()
+
+    /// What a run asks the platform before it creates anything, and when it stops itself.
+    public struct Policy: Sendable, Hashable {
+        /// Whether the videos whose asset the journal does not know are looked for on the platform (one
+        /// paged sweep by `custom.ingest_id`) before the first create, and adopted when found. On by
+        /// default; off only for an account known to be empty (a fresh sandbox).
+        public var remoteCheck: Bool
+        /// Stop starting items once this many have failed; `nil` for no limit.
+        public var maxFailures: Int?
+
+        /// Creates a policy: remote check on, no failure limit.
+        public init(remoteCheck: Bool = true, maxFailures: Int? = nil) {
+            self.remoteCheck = remoteCheck
+            self.maxFailures = maxFailures
+        }
+    }
 
     /// Resolves the manifest's pipeline against `registry`.
     ///
     /// - Parameters:
     ///   - journal: Where to keep item states; with one, a re-run skips finished items and resumes others.
+    ///   - policy: The remote check before creates, and the failure limit.
     /// - Throws: ``ManifestError`` for an unknown stage or bad stage options.
     public init(
-        manifest: Manifest, client: APIClient, registry: StageRegistry = .standard, journal: IngestJournal? = nil
+        manifest: Manifest, client: APIClient, registry: StageRegistry = .standard, journal: IngestJournal? = nil,
+        policy: Policy = Policy()
     ) throws {
         self.manifest = manifest
         self.client = client
         self.stages = try registry.resolve(manifest.pipeline, options: manifest.options)
         self.journal = journal
+        self.policy = policy
     }
 
     /// Stops the run: no more items start; running items stop at their next checkpoint.
@@ -67,14 +88,16 @@ public struct IngestRunner: Sendable {
         let sink: @Sendable (IngestEvent.Kind) -> Void = { continuation.yield(IngestEvent($0)) }
         let started = Date()
         let clock = ContinuousClock.now
-        let shownEndpoint = endpoint ?? client.configuration.endpoint
+        let shownEndpoint = Redaction.redact(url: endpoint ?? client.configuration.endpoint)
         sink(.runStarted(items: manifest.items.count, endpoint: shownEndpoint))
         let signal = self.signal
+        let control = RunControl(signal: signal, maxFailures: policy.maxFailures)
         let results: [ItemResult]
         do {
-            let plan = try self.plan()
+            var plan = try self.plan()
+            let refused = await checkRemote(&plan, control: control, sink: sink)
             results = await withGracefulShutdownHandler {
-                await runItems(plan, sink: sink)
+                await runItems(plan, refused: refused, control: control, sink: sink)
             } onGracefulShutdown: {
                 signal.stop()
             }
@@ -89,7 +112,7 @@ public struct IngestRunner: Sendable {
         }
         let summary = RunSummary(
             manifest: manifest.source, endpoint: shownEndpoint, started: started,
-            seconds: Self.seconds(ContinuousClock.now - clock), results: results)
+            seconds: Self.seconds(ContinuousClock.now - clock), results: results, stop: control.stop)
         sink(
             .runFinished(
                 ingested: summary.ingested, unchanged: summary.unchanged, failed: summary.failed,
@@ -99,8 +122,41 @@ public struct IngestRunner: Sendable {
         return summary
     }
 
+    /// Before the first create: asks the platform which of the videos the journal does not know exist
+    /// (one paged sweep) and plans those found as adopted. Returns the items that must not start because
+    /// the platform could not be asked (creating them blindly could double them).
+    private func checkRemote(
+        _ plan: inout IngestPlan, control: RunControl, sink: @Sendable (IngestEvent.Kind) -> Void
+    ) async -> [String: IngestError] {
+        let ids = plan.idsToLookUp
+        guard policy.remoteCheck, !ids.isEmpty else { return [:] }
+        var sweeper = client
+        sweeper.configuration.retry = RetryPolicy(maxAttempts: manifest.options.retries + 1)
+        do {
+            let index = try await RemoteIngestIndex.sweep(sweeper, ids: ids)
+                .excluding(try journal?.mediaKeysOfOtherManifests() ?? [])
+            plan.adopt(index, pipeline: manifest.pipeline.map(\.name))
+            sink(.remoteChecked(items: ids.count, found: index.videos.count, pages: index.pages))
+            return [:]
+        } catch {
+            if let refusal = error as? APIError, let advice = refusal.accountWideAdvice {
+                // The account is refused: no item starts, none is reported as its own failure.
+                control.stop(RunStop(reason: .accountRefused, message: "\(refusal.code) on \(refusal.call): \(advice)"))
+                return [:]
+            }
+            let message =
+                "could not ask the platform whether the item exists there already (\(Redaction.redact(bodyText: "\(error)")))"
+                + "; nothing was created. Run again, or pass --no-remote-check if the account holds none of the items"
+            return Dictionary(
+                uniqueKeysWithValues: ids.map {
+                    ($0, IngestError(itemID: $0, stage: "remote-check", message: message, isRetryable: true))
+                })
+        }
+    }
+
     private func runItems(
-        _ plan: IngestPlan, sink: @escaping @Sendable (IngestEvent.Kind) -> Void
+        _ plan: IngestPlan, refused: [String: IngestError], control: RunControl,
+        sink: @escaping @Sendable (IngestEvent.Kind) -> Void
     ) async -> [ItemResult] {
         var gates: [String: StageGate] = [:]
         for (name, limit) in manifest.options.stageLimits { gates[name] = StageGate(limit: limit) }
@@ -111,18 +167,30 @@ public struct IngestRunner: Sendable {
             var running = 0
             for (index, entry) in plan.entries.enumerated() {
                 if entry.action == .unchanged {
+                    if entry.adopted != nil {
+                        // Found on the platform: the journal knows it from now on.
+                        try? journal?.record(entry.state, status: .ingested, fingerprint: entry.fingerprint)
+                    }
                     let outcome = ItemOutcome.unchanged(key: entry.state.mediaKey)
                     sink(.itemFinished(item: entry.item.id, outcome: outcome))
                     results[index] = ItemResult(
                         item: entry.item, outcome: outcome, state: entry.state, stageTimes: [], seconds: 0)
                     continue
                 }
+                if let error = refused[entry.item.id] {
+                    sink(.itemFinished(item: entry.item.id, outcome: .failed(error)))
+                    results[index] = ItemResult(
+                        item: entry.item, outcome: .failed(error), state: entry.state, stageTimes: [], seconds: 0)
+                    continue
+                }
+                // Once stopped, no item starts; the loop goes on to report the unchanged and refused ones.
+                guard !control.isStopped, !Task.isCancelled else { continue }
                 if running == limit, let (finished, result) = await group.next() {
                     results[finished] = result
                     running -= 1
                 }
-                guard !signal.isStopped, !Task.isCancelled else { break }
-                group.addTask { (index, await runItem(entry, gates: sharedGates, sink: sink)) }
+                guard !control.isStopped, !Task.isCancelled else { continue }
+                group.addTask { (index, await runItem(entry, gates: sharedGates, control: control, sink: sink)) }
                 running += 1
             }
             for await (finished, result) in group { results[finished] = result }
@@ -137,7 +205,8 @@ public struct IngestRunner: Sendable {
     }
 
     private func runItem(
-        _ entry: IngestPlan.Entry, gates: [String: StageGate], sink: @escaping @Sendable (IngestEvent.Kind) -> Void
+        _ entry: IngestPlan.Entry, gates: [String: StageGate], control: RunControl,
+        sink: @escaping @Sendable (IngestEvent.Kind) -> Void
     ) async -> ItemResult {
         let item = entry.item
         let itemStart = ContinuousClock.now
@@ -155,27 +224,27 @@ public struct IngestRunner: Sendable {
         func failed(_ error: IngestError) -> ItemResult {
             // Recorded so that `status` can show it and a later run tries again from the last checkpoint.
             try? journal?.record(state, status: .failed, fingerprint: fingerprint, error: error.description)
+            control.countFailure()
             return finish(.failed(error))
         }
         let resuming = entry.action != .create
         for (index, (stage, step)) in zip(stages, manifest.pipeline).enumerated() {
             if resuming, state.completedStages.contains(step.name) { continue }
-            if signal.isStopped || Task.isCancelled {
+            if control.isStopped || Task.isCancelled {
                 return finish(.interrupted(lastStage: state.completedStages.last))
             }
             let gate = gates[step.name]
             await gate?.acquire()
             // The wait for a capped stage may be long: a stop that came meanwhile is honoured first.
-            if signal.isStopped || Task.isCancelled {
+            if control.isStopped || Task.isCancelled {
                 await gate?.release()
                 return finish(.interrupted(lastStage: state.completedStages.last))
             }
             sink(.stageStarted(item: item.id, stage: step.name))
             let stageStart = ContinuousClock.now
-            let signal = self.signal
             let context = StageContext(
                 item: item, client: client, options: manifest.options, step: step, sink: sink,
-                isStopping: { signal.isStopped },
+                isStopping: { control.isStopped },
                 checkpoint: { state in try journal?.record(state, status: .running, fingerprint: fingerprint) })
             do {
                 let current = IngestTaskContext.Current(item: item.id, stage: step.name, sink: sink)
@@ -188,6 +257,12 @@ public struct IngestRunner: Sendable {
                 return finish(.interrupted(lastStage: state.completedStages.last))
             } catch {
                 await gate?.release()
+                if let refusal = error as? APIError, let advice = refusal.accountWideAdvice {
+                    // Every other item would be refused the same way: none starts any more.
+                    control.stop(
+                        RunStop(
+                            reason: .accountRefused, message: "\(refusal.code) on \(refusal.call): \(advice)"))
+                }
                 return failed(Self.ingestError(error, item: item.id, stage: step.name))
             }
             let seconds = Self.seconds(ContinuousClock.now - stageStart)
@@ -199,6 +274,7 @@ public struct IngestRunner: Sendable {
                 try journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
             } catch {
                 await gate?.release()
+                control.countFailure()
                 return finish(.failed(Self.ingestError(error, item: item.id, stage: step.name)))
             }
             // Reported before the cap is released, so the events never show more in a stage than allowed.

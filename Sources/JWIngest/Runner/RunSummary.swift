@@ -34,6 +34,9 @@ public struct RunSummary: Sendable, Hashable {
     public var seconds: Double
     /// Every item in manifest order; items never started count as interrupted.
     public var results: [ItemResult]
+    /// Why the run stopped starting items, when it stopped itself (a refused account, too many failures);
+    /// `nil` when it ran to its end or was interrupted by a signal.
+    public var stop: RunStop?
 
     /// Items ingested.
     public var ingested: Int { results.filter { $0.outcome.name == "ingested" }.count }
@@ -46,8 +49,10 @@ public struct RunSummary: Sendable, Hashable {
     /// Bytes of media sent.
     public var bytesSent: Int64 { results.reduce(0) { $0 + ($1.state.sent?.size ?? 0) } }
 
-    /// The process exit code: 0 all ingested (now or before), 1 some failed, 3 interrupted.
+    /// The process exit code: 0 all ingested (now or before), 1 some failed (or the run stopped itself
+    /// on failures), 3 interrupted.
     public var exitCode: Int32 {
+        if stop != nil { return 1 }
         if interrupted > 0 { return 3 }
         return failed > 0 ? 1 : 0
     }

@@ -26,15 +26,37 @@ public struct CreateStage: Stage {
     /// as sent in the journal before it goes out, and its answer right after it comes back.
     static func ensureAsset(_ state: inout ItemState, _ context: StageContext) async throws {
         guard state.mediaKey == nil else { return }
-        if state.createPending, context.item.kind == .video, let adopted = try await adopt(context) {
-            state.mediaKey = adopted.key
-            state.createPending = false
-            try await context.checkpoint(state)
-            return
+        let item = context.item
+        if state.createPending {
+            guard item.kind == .video else {
+                // An image or a skin cannot be looked for: whether the lost create ran cannot be known here.
+                throw context.failure(
+                    "a run stopped after asking the platform to create the \(item.kind) "
+                        + "\(item.file?.lastPathComponent ?? item.id) and before its answer was kept: the account may "
+                        + "already have it. Check the account's \(item.kind)s (delete it if it is there), then run "
+                        + "with --forget-pending-creates to create it again")
+            }
+            if let adopted = try await adopt(context) {
+                state.mediaKey = adopted.key
+                state.createPending = false
+                try await context.checkpoint(state)
+                return
+            }
         }
         state.createPending = true
         try await context.checkpoint(state)
-        let answer = try await create(context)
+        let answer: Created
+        do {
+            answer = try await create(context)
+        } catch {
+            // Refused before it ran (a 429, a 503, no connection): nothing to look for later. A video's
+            // earlier attempts may have run, so it stays pending and is looked for by its ingest id.
+            if item.kind != .video, APIClient.surelyNotExecuted(error) {
+                state.createPending = false
+                try? await context.checkpoint(state)
+            }
+            throw error
+        }
         state.mediaKey = answer.key
         state.uploadLink = answer.link
         state.linkIssuedAt = answer.link == nil ? nil : Date()
@@ -63,6 +85,8 @@ public struct CreateStage: Stage {
             state.sent = nil
             state.received = nil
             state.verified = false
+            // The new file will be processed anew: an earlier `ready` says nothing of it.
+            state.remoteStatus = nil
         }
         state.pendingUpdate = nil
     }
@@ -110,9 +134,18 @@ public struct CreateStage: Stage {
     /// The video an earlier attempt created for this item, if any. One that never received a file is of
     /// no use without the link its lost answer carried: it is deleted, and `nil` makes the caller create anew.
     static func adopt(_ context: StageContext) async throws -> Created? {
-        let found = try await context.client.listVideos(search: [("custom.\(ingestIDField)", context.item.id)])
-        let matches = found.videos.filter { $0.custom[ingestIDField] == context.item.id }
-        guard let video = matches.first else { return nil }
+        let client = context.client
+        let id = context.item.id
+        // The search is a text search (`a1` also finds `a10`): every page is read, and only an exact
+        // ingest id counts.
+        let matches = try await context.retrying("look for the video by its ingest_id") { _ in
+            var found: [VideoDetails] = []
+            try await client.forEachVideoPage(search: [("custom.\(ingestIDField)", id)]) { page in
+                found += page.filter { $0.custom[ingestIDField] == id }
+            }
+            return found
+        }
+        guard let video = matches.first(where: { $0.status != .created }) ?? matches.first else { return nil }
         if video.status == .created {
             try await context.client.deleteVideo(key: video.key)
             return nil

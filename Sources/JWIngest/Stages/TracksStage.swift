@@ -20,16 +20,26 @@ public struct TracksStage: Stage {
                 throw context.failure(
                     "a run stopped after asking for the \(track.metadata.kind) track \(track.file.lastPathComponent) "
                         + "and before its answer was kept; video \(videoKey) may already have it. Check its tracks, "
-                        + "then run with --forget-pending-tracks to create it again")
+                        + "then run with --forget-pending-creates to create it again")
             }
             if state.trackKeys[track.identity] == nil {
                 state.tracksPending.insert(track.identity)
                 try await context.checkpoint(state)
                 // Sent again only when the platform surely did not run it: a second create is a second track.
-                let answer = try await context.retrying(
-                    "create the \(track.metadata.kind) track", shouldRetry: APIClient.surelyNotExecuted
-                ) { _ in
-                    try await client.createTrack(videoKey: videoKey, track.metadata)
+                let answer: CreateAnswer
+                do {
+                    answer = try await context.retrying(
+                        "create the \(track.metadata.kind) track", shouldRetry: APIClient.surelyNotExecuted
+                    ) { _ in
+                        try await client.createTrack(videoKey: videoKey, track.metadata)
+                    }
+                } catch {
+                    // Every attempt was refused before it ran (only those are repeated): nothing is pending.
+                    if APIClient.surelyNotExecuted(error) {
+                        state.tracksPending.remove(track.identity)
+                        try? await context.checkpoint(state)
+                    }
+                    throw error
                 }
                 guard let key = answer.media?.key, let link = answer.link else {
                     throw context.failure(

@@ -2,11 +2,12 @@ import Foundation
 import JWPlatform
 
 /// Fresh upload links for an asset whose link is used, expired or lost (API.md §3: a token is good for
-/// one upload and 7 days). A ready video gets one through `/videos/update` with `update_file=True`; a video
-/// still processing is waited for (then the item fails, to be run again later); a video that never
-/// received a file, whose file failed, or whose new-file link is lost is deleted and created anew (the
-/// platform gives no new link for it), so there is never a second video. Images and skins use their
-/// update call.
+/// one upload and 7 days). A `ready` video, or one `updating` (a new file was asked for and its link lost),
+/// gets one through `/videos/update` with `update_file=True`: it is published, and keeps its key and its
+/// embeds. A video still `processing` is waited for (then the item fails, to be run again later). Only a
+/// video that never received a file (`created`) or whose file the platform refused (`failed`) is deleted
+/// and created anew (the platform gives no new link for it, and nothing of it was ever playable); the new
+/// video gets the item's thumbnail and tracks again. Images and skins use their update call.
 enum UploadLinks {
     /// How long a link is used before a fresh one is asked for (a margin below the platform's 7 days).
     static let lifetime: TimeInterval = 6.5 * 24 * 3600
@@ -37,13 +38,22 @@ enum UploadLinks {
         case .video:
             let status = try await settledStatus(key, context)
             switch status {
-            case .ready?:
-                link = try await context.retrying("ask for a new upload link") { _ in
-                    try await client.updateVideo(key: key, updateFile: true, method: method).link
+            case .ready?, .updating?:
+                do {
+                    link = try await context.retrying("ask for a new upload link") { _ in
+                        try await client.updateVideo(key: key, updateFile: true, method: method).link
+                    }
+                } catch let error as APIError where error.code == .preconditionFailed {
+                    throw context.failure(
+                        "video \(key) is \(status?.rawValue ?? "?") and the platform gives it no new upload link "
+                            + "(\(error.message)); it is published, so it is not replaced: run again once it is ready",
+                        expected: "a new upload link", seen: error.code.rawValue, retryable: true)
                 }
-            case .created?, .failed?, .updating?, nil:
-                // No new link can be had for it (API.md §3): it never got a file, its file was refused, the
-                // link for its new file is lost, or it is gone. It is replaced, so the item has one video.
+                // The new file will be processed anew: an earlier `ready` says nothing of it.
+                state.remoteStatus = nil
+            case .created?, .failed?, nil:
+                // No new link can be had for it (API.md §3): it never got a file, its file was refused, or
+                // it is gone. It is replaced, so the item has one video, which gets its companions anew.
                 if status != nil {
                     try await context.retrying("delete video \(key), which cannot take a file") { _ in
                         do {
@@ -53,9 +63,7 @@ enum UploadLinks {
                         }
                     }
                 }
-                state.mediaKey = nil
-                state.uploadLink = nil
-                state.linkIssuedAt = nil
+                state.forgetAsset()
                 try await context.checkpoint(state)
                 try await CreateStage.ensureAsset(&state, context)
                 link = state.uploadLink

@@ -10,7 +10,7 @@ public struct UploadStage: Stage {
     public init() {}
 
     public func run(_ state: inout ItemState, _ context: StageContext) async throws {
-        guard let file = context.item.file, state.received == nil else { return }
+        guard let file = context.item.file, state.received == nil, !state.verified else { return }
         let size = try state.fileSize ?? Self.size(of: file, context)
         state.fileSize = size
         let link = try await UploadLinks.usable(&state, context)
@@ -33,12 +33,22 @@ public struct UploadStage: Stage {
         state.uploads += 1
         state.sent = result.sent
         state.received = result.received
+        // A new file is processed anew: wait-ready must wait for it, not trust an earlier `ready`.
+        state.remoteStatus = nil
     }
 
+    /// The size of a file to send, symlinks followed.
+    ///
+    /// - Throws: An ``IngestError`` naming the file when it is missing, unreadable or not a regular file
+    ///   (a FIFO or a device would never end).
     static func size(of file: URL, _ context: StageContext) throws -> Int64 {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-            let size = (attributes[.size] as? NSNumber)?.int64Value
-        else { throw context.failure("cannot read \(file.path); put validate before upload or check the path") }
-        return size
+        let status: FileStatus
+        do {
+            status = try FileStatus(path: file.path)
+        } catch {
+            throw context.failure("cannot read \(error); check the path (relative paths start at the manifest's folder)")
+        }
+        guard status.isRegular else { throw context.failure("cannot send \(file.path): it \(status.refusal)") }
+        return status.size
     }
 }

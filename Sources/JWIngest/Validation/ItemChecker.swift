@@ -1,4 +1,5 @@
 import Foundation
+import JWPlatform
 import MediaProbe
 
 /// The checks of an item that need no network: its file exists and is not too large, a video lasts at
@@ -128,19 +129,27 @@ public struct ItemChecker: Sendable {
         }
     }
 
+    /// The size and modification time of the regular file at the end of `url` (symlinks are followed),
+    /// or why it cannot be ingested: missing, not a regular file (a FIFO or a device would block or never
+    /// end; a symlink's target is named), not readable.
     private static func regularFile(_ url: URL) -> Swift.Result<(Int64, Date?), CheckFailure> {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
+        let status: FileStatus
+        do {
+            status = try FileStatus(path: url.path)
+        } catch let error as FileStatusError where error.reason == "does not exist" {
+            let dangling = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path))
+                .map { " (a symlink to \($0), which does not exist)" } ?? ""
             return .failure(
-                CheckFailure("does not exist; check the path (relative paths start at the manifest's folder)"))
+                CheckFailure(
+                    "does not exist\(dangling); check the path (relative paths start at the manifest's folder)"))
+        } catch {
+            return .failure(CheckFailure((error as? FileStatusError)?.reason ?? "\(error)"))
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            return .failure(CheckFailure("is not a regular file"))
-        }
+        guard status.isRegular else { return .failure(CheckFailure(status.refusal)) }
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             return .failure(CheckFailure("is not readable; check its permissions"))
         }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        return .success((size, attributes[.modificationDate] as? Date))
+        return .success((status.size, status.modified))
     }
 
     struct CheckFailure: Error, CustomStringConvertible {

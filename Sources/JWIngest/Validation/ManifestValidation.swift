@@ -19,10 +19,10 @@ public struct ManifestValidation: Sendable {
     ///   - url: The manifest.
     ///   - displayName: How positions name the file.
     ///   - registry: The stages the pipeline may name.
-    ///   - adjust: Changes to the options before the items are checked (command-line overrides).
+    ///   - overrides: Options and pipeline given on the command line, applied before anything is checked.
     public static func run(
         _ url: URL, displayName: String? = nil, registry: StageRegistry = .standard,
-        adjust: (inout ManifestOptions) -> Void = { _ in }
+        overrides: ManifestOverrides = ManifestOverrides()
     ) -> ManifestValidation {
         let manifest: Manifest
         var problems: [ManifestProblem]
@@ -35,7 +35,13 @@ public struct ManifestValidation: Sendable {
                 manifest: nil, problems: [ManifestProblem("\(error)", at: SourcePosition(file: url.path))], checks: [:])
         }
         var adjusted = manifest
-        adjust(&adjusted.options)
+        do {
+            try overrides.apply(to: &adjusted)
+        } catch let error as ManifestError {
+            problems += error.problems
+        } catch {
+            problems.append(ManifestProblem("\(error)", at: SourcePosition(file: "the command line")))
+        }
         do {
             _ = try registry.resolve(adjusted.pipeline, options: adjusted.options)
         } catch let error as ManifestError {

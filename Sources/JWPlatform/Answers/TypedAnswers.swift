@@ -1,3 +1,5 @@
+import Foundation
+
 /// A media, track or account asset as an answer names it: `media{type,key}`.
 public struct MediaReference: Sendable, Hashable {
     /// `video`, `track`, `image`, `skin`, … as the answer says.
@@ -93,6 +95,16 @@ public struct VideoDetails: Sendable, Hashable {
     public var status: Status?
     /// The title.
     public var title: String?
+    /// The description.
+    public var description: String?
+    /// The author.
+    public var author: String?
+    /// The tags (the platform writes them as one text separated by commas).
+    public var tags: [String]
+    /// The link.
+    public var link: String?
+    /// The publication date.
+    public var date: Date?
     /// The MD5 of the stored original, when known.
     public var md5: String?
     /// The size of the stored original in bytes, when known.
@@ -109,6 +121,19 @@ public struct VideoDetails: Sendable, Hashable {
         self.key = try video.string("key")
         self.status = try video.optionalString("status").map(Status.init(rawValue:))
         self.title = try video.optionalString("title")
+        self.description = try video.optionalString("description")
+        self.author = try video.optionalString("author")
+        self.link = try video.optionalString("link")
+        self.date = try video.optionalInteger("date").map { Date(timeIntervalSince1970: Double($0)) }
+        switch video.optional("tags")?.value {
+        case .array(let elements)?:
+            self.tags = elements.compactMap { $0.text?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case let value?:
+            self.tags = (value.text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        case nil:
+            self.tags = []
+        }
         self.md5 = try video.optionalString("md5")
         self.size = try video.optionalInteger("size")
         self.duration = try video.optionalDouble("duration")

@@ -92,6 +92,32 @@ extension APIClient {
         return try VideoListAnswer(try await call("/videos/list", parameters: parameters).reader)
     }
 
+    /// Reads every page of `/videos/list` for a search, in order, handing each page's videos to `body`.
+    ///
+    /// Pages are asked with `result_limit` and `result_offset` until the offset reaches the `total` the
+    /// platform reports (or a page comes back empty): a search is a text search that may match many more
+    /// videos than the one looked for, so a client that wants an exact match must read them all.
+    ///
+    /// - Parameters:
+    ///   - search: Search parameters without the `search:` prefix, e.g. `[("custom.ingest_id", "a1")]`.
+    ///   - pageSize: Videos per page, 1 to 1,000 (the platform's largest `result_limit`).
+    ///   - body: Receives each page's videos.
+    /// - Returns: How many pages were read.
+    @discardableResult
+    public func forEachVideoPage(
+        search: [(String, String)] = [], pageSize: Int = 1000, _ body: ([VideoDetails]) throws -> Void
+    ) async throws -> Int {
+        var offset = 0
+        var pages = 0
+        while true {
+            let page = try await listVideos(search: search, limit: min(max(pageSize, 1), 1000), offset: offset)
+            pages += 1
+            try body(page.videos)
+            offset += page.videos.count
+            if page.videos.isEmpty || Int64(offset) >= page.total { return pages }
+        }
+    }
+
     /// `/videos/delete`.
     public func deleteVideo(key: String) async throws {
         _ = try await call("/videos/delete", parameters: ["video_key": key], method: .post)

@@ -92,6 +92,30 @@ public struct APIError: RetryableError, Sendable, Hashable, CustomStringConverti
         let detail = message.isEmpty ? title : "\(title): \(message)"
         return "\(call) failed: \(code) (HTTP \(httpStatus)) \(detail)"
     }
+
+    /// What the user must check when this error concerns the account and every call, not one item: an
+    /// unknown or missing key, a refused signature (a wrong secret), an expired timestamp (this machine's
+    /// clock), or a permission refused on an API call (an account disabled or a key without the right).
+    /// `nil` for an error of one item or one upload (a used upload token is refused with
+    /// `PermissionDenied` by the upload server, not the API).
+    public var accountWideAdvice: String? {
+        switch code {
+        case .apiKeyMissing, .apiKeyInvalid:
+            return "the platform does not know this API key: check JW_API_KEY and JW_API_SECRET (or the "
+                + "--credentials file) and the endpoint"
+        case .signatureMissing, .signatureInvalid:
+            return "the platform refused the signature: check that JW_API_SECRET (or the --credentials file) "
+                + "is the secret of JW_API_KEY"
+        case .timestampExpired, .timestampInvalid:
+            return "the platform refused the request's time: check this machine's clock (JW_API_KEY and "
+                + "JW_API_SECRET are not the cause)"
+        case .permissionDenied where !call.hasSuffix("/upload"):
+            return "the platform refused \(call) for this account: check that the account is active and that "
+                + "the key of JW_API_KEY/JW_API_SECRET may use the Management API"
+        default:
+            return nil
+        }
+    }
 }
 
 /// An answer whose body is not in the format that was asked for: an HTML 502 page from a proxy, an

@@ -52,23 +52,17 @@ extension APIClient {
         request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
 
         let call = "upload to \(url)"
-        let response: HTTPClientResponse
+        // However the request ends, the reader stops and its file and chunks are released before this
+        // call returns: a server that answers before reading the body must not pin them.
+        let exchanged: Result<(HTTPClientResponse, [UInt8]), any Error>
         do {
-            response = try await httpClient.execute(request, timeout: .hours(24))
-        } catch let error as FileReadError {
-            throw error
+            exchanged = .success(try await exchange(request, call: call))
         } catch {
-            throw APITransportError(
-                call: call, reason: Redaction.redact(bodyText: String(describing: error)),
-                beforeSending: Self.isConnectionFailure(error))
+            exchanged = .failure(error)
         }
+        await chunks.finish()
+        let (response, body) = try exchanged.get()
         let status = Int(response.status.code)
-        let body: [UInt8]
-        do {
-            body = Array(try await response.body.collect(upTo: configuration.maxAnswerBytes).readableBytesView)
-        } catch {
-            throw APITransportError(call: call, reason: "the answer broke off: \(error)")
-        }
         let sent = digest.finish()
         // A server may answer before it has read the whole body (a refused token, a file too large): its
         // answer is the error to report, not the bytes that were not sent.
@@ -91,6 +85,25 @@ extension APIClient {
                 call: call, reason: "the server answered \(status) after \(sent.size) of \(upload.size) bytes")
         }
         return result
+    }
+
+    /// Sends an upload request and reads its whole answer.
+    private func exchange(_ request: HTTPClientRequest, call: String) async throws -> (HTTPClientResponse, [UInt8]) {
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: .hours(24))
+        } catch let error as FileReadError {
+            throw error
+        } catch {
+            throw APITransportError(
+                call: call, reason: Redaction.redact(bodyText: String(describing: error)),
+                beforeSending: Self.isConnectionFailure(error))
+        }
+        do {
+            return (response, Array(try await response.body.collect(upTo: configuration.maxAnswerBytes).readableBytesView))
+        } catch {
+            throw APITransportError(call: call, reason: "the answer broke off: \(error)")
+        }
     }
 
     /// Reads an S3 answer: 200 with `ETag: "<md5>"`, or an XML error.

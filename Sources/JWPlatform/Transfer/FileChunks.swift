@@ -75,13 +75,17 @@ struct FileChunks: AsyncSequence, Sendable {
 }
 
 /// An open file descriptor, closed when the last reference goes: an upload abandoned half-way (a
-/// dropped connection, a cancelled task) leaks nothing.
+/// dropped connection, a cancelled task) leaks nothing. Only a regular file is opened: a FIFO or a device
+/// is refused at once, without blocking.
 final class OpenFile {
     let descriptor: Int32
 
     init(path: String) throws {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
+        do {
+            descriptor = try FileStatus.openRegularFile(path)
+        } catch let error as FileStatusError {
+            throw FileReadError(path: path, reason: error.reason)
+        }
     }
 
     deinit { close(descriptor) }

@@ -1,7 +1,18 @@
-/// Hides secrets in text that may be printed: upload tokens, S3 signatures, API secrets.
+/// Hides secrets in text that may be printed: upload tokens, the signatures, credentials and session
+/// tokens of presigned URLs (S3, Google Cloud Storage, Azure SAS), API secrets, and passwords written into
+/// URLs.
 public enum Redaction {
-    /// The names whose values are secrets: `token`, `Signature`, `api_secret` (compared case-insensitively).
-    public static let secretParameters: Set<String> = ["token", "signature", "api_secret"]
+    /// The names whose values are secrets, compared case-insensitively: `token`, `Signature`, `api_secret`,
+    /// and the presigned-URL parameters `X-Amz-Signature`, `X-Amz-Security-Token`, `X-Amz-Credential`,
+    /// `X-Goog-Signature`, `X-Goog-Credential` and `sig` (Azure).
+    public static let secretParameters: Set<String> = [
+        "token", "signature", "api_secret", "x-amz-signature", "x-amz-security-token", "x-amz-credential",
+        "x-goog-signature", "x-goog-credential", "sig",
+    ]
+
+    /// The secret names looked for in free text: every one of ``secretParameters`` except `sig`, which is
+    /// too short to tell from words (`design`) outside a URL's query, where ``redact(url:)`` finds it.
+    static let textSecretNames: [[Character]] = secretParameters.filter { $0 != "sig" }.map { Array($0) }
 
     /// The text that stands in for a secret.
     public static let placeholder = "<redacted>"
@@ -11,15 +22,29 @@ public enum Redaction {
         secretParameters.contains(name.lowercased())
     }
 
-    /// `url` with the value of every secret query parameter replaced by `<redacted>`.
+    /// `url` with the value of every secret query parameter and the password of its user information
+    /// (`https://user:password@host`) replaced by `<redacted>`.
     public static func redact(url: String) -> String {
-        guard let questionMark = url.firstIndex(of: "?") else { return url }
-        let query = url[url.index(after: questionMark)...]
+        let shown = hidingPassword(in: url)
+        guard let questionMark = shown.firstIndex(of: "?") else { return shown }
+        let query = shown[shown.index(after: questionMark)...]
         let parts = query.split(separator: "&", omittingEmptySubsequences: false).map { part -> String in
             guard let equals = part.firstIndex(of: "="), isSecretParameter(part[..<equals]) else { return String(part) }
             return part[...equals] + placeholder
         }
-        return url[...questionMark] + parts.joined(separator: "&")
+        return shown[...questionMark] + parts.joined(separator: "&")
+    }
+
+    /// `url` with the password of its user information replaced; unchanged when it has none.
+    static func hidingPassword(in url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let authorityStart = scheme.upperBound
+        let authorityEnd = url[authorityStart...].firstIndex { "/?#".contains($0) } ?? url.endIndex
+        let authority = url[authorityStart..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return url
+        }
+        return String(url[...colon]) + placeholder + String(url[at...])
     }
 
     /// `tree` with the value of every member whose name is a secret replaced by `"<redacted>"`, at any depth.
@@ -39,17 +64,18 @@ public enum Redaction {
         }
     }
 
-    /// Raw answer text (in any format, possibly cut short) with the value after every secret name hidden.
+    /// Raw answer text or an error message (in any format, possibly cut short) with every secret hidden.
     ///
-    /// After each `token`, `signature` or `api_secret` (any case), the first run of eight or more
-    /// token characters (letters, digits, `+ / = % _ -`) within the next 24 characters is replaced, so that
-    /// JSON (`"token":"…"`), XML (`<token>…`), PHP (`s:5:"token";s:40:"…"`) and pickles all lose the value.
+    /// Every URL in it (`scheme://…` up to a space or a quote) is redacted as ``redact(url:)`` does. Then,
+    /// after each secret name but `sig` (any case), the first run of eight or more token characters
+    /// (letters, digits, `+ / = % _ -`) within the next 24 characters is replaced, so that JSON
+    /// (`"token":"…"`), XML (`<token>…`), PHP (`s:5:"token";s:40:"…"`) and pickles all lose the value.
     public static func redact(bodyText text: String) -> String {
-        let characters = Array(text)
+        let characters = Array(redactingURLs(in: text))
         var output = ""
         var index = 0
         while index < characters.count {
-            guard let name = secretNames.first(where: { matches($0, in: characters, at: index) }) else {
+            guard let name = textSecretNames.first(where: { matches($0, in: characters, at: index) }) else {
                 output.append(characters[index])
                 index += 1
                 continue
@@ -58,8 +84,13 @@ public enum Redaction {
             index += name.count
             var cursor = index
             while cursor < min(characters.count, index + 24) {
-                // Another secret name (`</token><Signature>`) ends the search: its own value follows it.
-                if secretNames.contains(where: { matches($0, in: characters, at: cursor) }) { break }
+                // Another secret name (`</token><Signature>`) ends the search: its own value follows it; a
+                // value already hidden (by the URL pass) needs nothing more.
+                if textSecretNames.contains(where: { matches($0, in: characters, at: cursor) })
+                    || matches(placeholderCharacters, in: characters, at: cursor)
+                {
+                    break
+                }
                 guard isTokenCharacter(characters[cursor]) else {
                     cursor += 1
                     continue
@@ -77,7 +108,29 @@ public enum Redaction {
         return output
     }
 
-    private static let secretNames: [[Character]] = secretParameters.map { Array($0) }
+    private static let placeholderCharacters = Array(placeholder)
+
+    /// `text` with every URL in it redacted by ``redact(url:)``.
+    static func redactingURLs(in text: String) -> String {
+        guard text.contains("://") else { return text }
+        var output = ""
+        var rest = text[...]
+        while let scheme = rest.range(of: "://") {
+            // The scheme: letters, digits, + . - before `://`.
+            var start = scheme.lowerBound
+            while start > rest.startIndex {
+                let before = rest.index(before: start)
+                guard rest[before].isASCII, rest[before].isLetter || rest[before].isNumber || "+.-".contains(rest[before])
+                else { break }
+                start = before
+            }
+            let end = rest[scheme.upperBound...].firstIndex { $0.isWhitespace || "\"'<>`\\".contains($0) } ?? rest.endIndex
+            output += rest[..<start]
+            output += redact(url: String(rest[start..<end]))
+            rest = rest[end...]
+        }
+        return output + rest
+    }
 
     private static func matches(_ name: [Character], in text: [Character], at index: Int) -> Bool {
         guard index + name.count <= text.count else { return false }

@@ -15,7 +15,11 @@ struct APIEndpoint: Sendable {
     typealias Answer = (status: Int, format: AnswerFormatName, tree: APIValue)
 
     /// The HTTP status, the format and the answer tree of a call.
-    func answer(call: String, parameters: APIParameters) async -> Answer {
+    ///
+    /// - Parameter host: The request's `Host`, which the links of the answer carry when the sandbox
+    ///   listens on a wildcard address.
+    func answer(call: String, parameters: APIParameters, host: String? = nil) async -> Answer {
+        let context = self.context.answering(host: host)
         let format = AnswerFormatName(rawValue: parameters["api_format"] ?? "json")
         guard AnswerFormatRegistry.standard[format] != nil else {
             return await refusal(SandboxError.invalid("api_format", "must be json, xml, php or py"), call: call)

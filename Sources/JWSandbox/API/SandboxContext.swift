@@ -10,9 +10,27 @@ struct SandboxContext: Sendable {
     var storage: URL
     /// Where the server listens, once bound.
     var addressBox: AddressBox
+    /// The address the current request was sent to (its `Host`), when the sandbox listens on a wildcard
+    /// address: links then lead back the way the client came, not to `0.0.0.0`.
+    var requestAddress: String?
 
     /// `host:port` as links carry it.
-    var address: String { addressBox.address }
+    var address: String { requestAddress ?? addressBox.address }
+
+    /// This context for a request whose `Host` header is `host`: a sandbox bound to a wildcard address
+    /// answers with links to that address (when it is a plain `host[:port]`), any other with its own.
+    func answering(host: String?) -> SandboxContext {
+        guard configuration.isWildcard, let host, Self.isPlainAuthority(host) else { return self }
+        var copy = self
+        copy.requestAddress = host.contains(":") || host.hasPrefix("[") ? host : "\(host):\(addressBox.port)"
+        return copy
+    }
+
+    /// `host`, `host:port`, `[v6]` or `[v6]:port`, with nothing that could change a URL's meaning.
+    static func isPlainAuthority(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 255
+            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0)) }
+    }
 
     var now: Date { configuration.clock.now }
 

@@ -43,11 +43,13 @@ enum VideoCalls {
             throw SandboxError.notFound("video_key", key)
         }
         if wantsFile {
-            // API.md §3: a new file goes to a video in `ready` state; otherwise the client creates anew.
+            // API.md §3: a new file goes to a video in `ready` state (or one already `updating`, whose new
+            // file's link was lost: it gets a fresh link); otherwise the client creates anew.
             let state = status(of: current, context)
-            guard state == "ready" else {
+            guard state == "ready" || state == "updating" else {
                 throw SandboxError(
-                    .preconditionFailed, "update_file: the video is \(state); only a ready video takes a new file")
+                    .preconditionFailed,
+                    "update_file: the video is \(state); only a ready or updating video takes a new file")
             }
         }
         let awaitingNewFile = wantsFile

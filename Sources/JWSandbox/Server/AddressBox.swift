@@ -6,5 +6,8 @@ final class AddressBox: Sendable {
 
     var address: String { value.withLock { $0 } }
 
+    /// The port part of ``address``.
+    var port: String { address.split(separator: ":").last.map(String.init) ?? "" }
+
     func set(_ address: String) { value.withLock { $0 = address } }
 }

@@ -25,6 +25,16 @@ public struct SandboxConfiguration: Sendable {
     public var minimumDuration: Double
     /// The clock; tests pass one they can move forward to age tokens and timestamps.
     public var clock: SandboxClock
+    /// A connection that sends no byte for this long while no request is being answered is closed
+    /// (30 s by default), so that idle or stalled clients cannot hold connections open.
+    public var idleTimeout: Duration
+
+    /// Whether ``host`` is a loopback address, reachable from this machine only. Bound beyond loopback,
+    /// the sandbox keeps its `/_sandbox/` inspection behind the API key and secret.
+    public var isLoopbackOnly: Bool { TransportSecurity.isLoopback(address: host) }
+
+    /// Whether ``host`` is a wildcard (`0.0.0.0`, `::`): links then carry the address each client used.
+    var isWildcard: Bool { ["0.0.0.0", "::", "[::]", ""].contains(host) }
 
     /// Creates a configuration; every member has a default.
     public init(
@@ -32,7 +42,7 @@ public struct SandboxConfiguration: Sendable {
         credentials: APICredentials = APICredentials(key: "sandbox1", secret: "sandbox-secret-not-for-production"),
         rateLimits: RateLimitSettings = RateLimitSettings(), faults: FaultPlan = .none,
         tokenLifetime: TimeInterval = 7 * 24 * 3600, processingTime: TimeInterval = 0.2, minimumDuration: Double = 2,
-        clock: SandboxClock = SandboxClock()
+        clock: SandboxClock = SandboxClock(), idleTimeout: Duration = .seconds(30)
     ) {
         self.host = host
         self.port = port
@@ -44,6 +54,7 @@ public struct SandboxConfiguration: Sendable {
         self.processingTime = processingTime
         self.minimumDuration = minimumDuration
         self.clock = clock
+        self.idleTimeout = idleTimeout
     }
 }
 

@@ -43,7 +43,15 @@ enum SandboxRouter {
                 status: .init(code: answer.status), headers: [.contentType: "application/javascript"],
                 body: .init(byteBuffer: ByteBuffer(string: answer.body)))
         }
-        router.get("/_sandbox/assets") { _, _ in
+        router.get("/_sandbox/assets") { request, _ in
+            // Bound beyond loopback, what the sandbox holds is shown only to who has its key and secret.
+            guard context.configuration.isLoopbackOnly
+                || InspectionEndpoint.isAuthorized(request.headers[.authorization], context.configuration.credentials)
+            else {
+                return Response(
+                    status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"jwingest sandbox\""],
+                    body: .init(byteBuffer: ByteBuffer(string: "give the API key and secret (HTTP basic)\n")))
+            }
             let bytes = try InspectionEndpoint.assetsJSON(await context.state.allAssets())
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
@@ -63,7 +71,8 @@ enum SandboxRouter {
         do {
             parameters = try QueryParameters.parse(request.uri.query ?? "")
             if request.method == .post {
-                let body = try await request.body.collect(upTo: 8 << 20)
+                let body = try await APIBodyReader.read(
+                    request.body, queryKey: parameters["api_key"], expectedKey: context.configuration.credentials.key)
                 parameters.append(contentsOf: try QueryParameters.parse(String(buffer: body)))
             }
         } catch let error as SandboxError {
@@ -79,7 +88,7 @@ enum SandboxRouter {
             let answer = await api.refusal(error, call: call, parameters: parameters)
             return try FormUploadEndpoint.encode(answer.tree, status: answer.status, format: answer.format)
         }
-        let answer = await api.answer(call: call, parameters: parameters)
+        let answer = await api.answer(call: call, parameters: parameters, host: request.head.authority)
         return try FormUploadEndpoint.encode(answer.tree, status: answer.status, format: answer.format)
     }
 

@@ -26,7 +26,7 @@ final class StoredFileWriter {
         md5.update(bufferPointer: bytes)
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            let written = Self.systemWrite(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw SandboxError(.fileUploadFailed, "file: cannot store (\(String(cString: strerror(errno))))")
@@ -34,6 +34,15 @@ final class StoredFileWriter {
             offset += written
         }
         size += Int64(bytes.count)
+    }
+
+    /// `write(2)`, named apart from this type's own `write(_:)`.
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+            return Glibc.write(descriptor, bytes, count)
+        #else
+            return Darwin.write(descriptor, bytes, count)
+        #endif
     }
 
     /// The MD5 of everything written, lower-case hex.

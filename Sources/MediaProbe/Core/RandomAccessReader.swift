@@ -18,17 +18,19 @@ public final class RandomAccessReader {
     ///
     /// - Throws: ``ProbeFailure`` when the file cannot be opened.
     public init(url: URL, readBudget: Int64 = 8 << 20) throws {
-        do {
-            handle = try FileHandle(forReadingFrom: url)
-            let end = try handle.seekToEnd()
-            size = Int64(end)
-        } catch {
-            throw ProbeFailure.cannotOpen(String(describing: error))
+        // O_NONBLOCK: a FIFO with no writer would block a plain open(2) for ever; it is refused instead.
+        let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ProbeFailure.cannotOpen(String(cString: strerror(errno))) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw ProbeFailure.cannotOpen("not a regular file")
         }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        size = Int64(status.st_size)
         self.readBudget = readBudget
     }
 
-    deinit { try? handle.close() }
 
     /// Up to `count` bytes from `offset`; fewer at the end of the file, none past it.
     ///

@@ -22,14 +22,21 @@ enum FFprobe {
         return nil
     }
 
+    /// What ffprobe is asked: only local files may be opened (`-protocol_whitelist file`), so that a
+    /// hostile playlist or concat list cannot make it fetch URLs.
+    static func arguments(for url: URL) -> [String] {
+        [
+            "-v", "error", "-protocol_whitelist", "file", "-show_entries",
+            "format=duration,format_name:stream=codec_type", "-of", "json", url.path,
+        ]
+    }
+
     /// The duration ffprobe reads for `url`, or `nil` when ffprobe is missing, fails or gives none.
     static func duration(of url: URL) -> Answer? {
         guard let executable else { return nil }
         let process = Process()
         process.executableURL = executable
-        process.arguments = [
-            "-v", "error", "-show_entries", "format=duration,format_name:stream=codec_type", "-of", "json", url.path,
-        ]
+        process.arguments = arguments(for: url)
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

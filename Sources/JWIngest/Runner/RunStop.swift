@@ -1,0 +1,28 @@
+/// Why a run stopped starting items before its end.
+public struct RunStop: Sendable, Hashable, CustomStringConvertible {
+    /// What stopped it.
+    public struct Reason: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The platform refused the account, not one item (a wrong key or secret, a disabled account):
+        /// every other item would fail the same way.
+        public static let accountRefused = Reason(rawValue: "accountRefused")
+        /// As many items failed as the run allows (``IngestRunner/Limits/maxFailures``).
+        public static let tooManyFailures = Reason(rawValue: "tooManyFailures")
+    }
+
+    /// What stopped it.
+    public var reason: Reason
+    /// One line saying what happened and what to check.
+    public var message: String
+
+    /// Creates a stop.
+    public init(reason: Reason, message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { message }
+}
