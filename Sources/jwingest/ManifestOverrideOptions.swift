@@ -26,7 +26,8 @@ struct ManifestOverrideOptions: ParsableArguments {
     var pipeline: String?
     @Option(
         name: .customLong("stage-limit"),
-        help: ArgumentHelp("At most N items in a stage at once, e.g. upload=2 (options.stage_limits); repeatable.",
+        help: ArgumentHelp(
+            "At most N items in a stage at once, e.g. upload=2 (options.stage_limits); repeatable.",
             valueName: "stage=N"))
     var stageLimits: [String] = []
 
@@ -66,7 +67,9 @@ struct ManifestOverrideOptions: ParsableArguments {
             overrides.maxSize = bytes
         }
         if let minDuration {
-            guard minDuration >= 0, minDuration.isFinite else { throw ValidationError("--min-duration must be 0 or more") }
+            guard minDuration >= 0, minDuration.isFinite else {
+                throw ValidationError("--min-duration must be 0 or more")
+            }
             overrides.minDuration = minDuration
         }
         do {

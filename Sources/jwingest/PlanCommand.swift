@@ -20,7 +20,9 @@ struct PlanCommand: AsyncParsableCommand {
         help: ArgumentHelp("The journal (default: .jwingest/journal.sqlite beside the manifest).", valueName: "path"))
     var journal: String?
     @Flag(
-        help: "Also ask the platform (one paged sweep by custom.ingest_id) which items the journal does not know exist there.")
+        help:
+            "Also ask the platform (one paged sweep by custom.ingest_id) which items the journal does not know exist there."
+    )
     var remote = false
     @OptionGroup(title: "Manifest options") var overrideOptions: ManifestOverrideOptions
     @OptionGroup var connection: ConnectionOptions

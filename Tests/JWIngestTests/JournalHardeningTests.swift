@@ -41,7 +41,8 @@ struct JournalHardeningTests {
             try journal.record(
                 ItemState(itemID: "a"), status: .running, fingerprint: ItemFingerprint(file: "f", metadata: "m"))
         }
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.deletingLastPathComponent().path)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: path.deletingLastPathComponent().path)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path.path)
         _ = try IngestJournal(path: path, manifest: "m.yaml")
         #expect(try Self.mode(path.deletingLastPathComponent().path) == 0o700)

@@ -9,7 +9,8 @@ struct PortabilityTests {
     @Test("no Glibc. call outside #if canImport(Glibc), so the package builds on macOS")
     func glibcCallsAreGuarded() throws {
         let sources = TestTools.repository.appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
         #expect(files.count > 50)
         var unguarded: [String] = []

@@ -20,7 +20,9 @@ struct RemoteCheckTests {
             named: "nightly.yaml", in: folder)
     }
 
-    static func run(_ manifest: URL, _ sandbox: Sandbox, journal: URL, _ extra: [String] = []) async throws
+    static func run(
+        _ manifest: URL, _ sandbox: Sandbox, journal: URL, _ extra: [String] = []
+    ) async throws
         -> ProcessResult
     {
         try await ChildProcess.run(

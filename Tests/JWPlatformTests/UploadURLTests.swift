@@ -237,8 +237,9 @@ struct UploadURLTests {
             + "&X-Amz-Credential=AKIAEXAMPLE%2F20261203&X-Amz-Security-Token=FQoGZXIvYXdzsessiontoken"
             + "&X-Amz-Signature=4f5e6d7c8b9a&X-Goog-Signature=abc123goog&sig=azuresig%3D&se=2026-12-04"
         let shown = Redaction.redact(url: url)
-        for secret in ["hunter2secret", "AKIAEXAMPLE", "FQoGZXIvYXdzsessiontoken", "4f5e6d7c8b9a", "abc123goog", "azuresig"]
-        {
+        for secret in [
+            "hunter2secret", "AKIAEXAMPLE", "FQoGZXIvYXdzsessiontoken", "4f5e6d7c8b9a", "abc123goog", "azuresig",
+        ] {
             #expect(!shown.contains(secret), "\(secret) in \(shown)")
         }
         for kept in ["user:", "bucket.s3.amazonaws.com/v.mp4", "X-Amz-Algorithm=AWS4-HMAC-SHA256", "se=2026-12-04"] {

@@ -104,12 +104,14 @@ public final class IngestJournal: Sendable {
         guard oldKey != manifest else { return }
         do {
             try database.write { db in
-                let own = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE manifest = ?", arguments: [manifest])
+                let own = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM item WHERE manifest = ?", arguments: [manifest])
                 guard own == 0 else { return }
                 try db.execute(sql: "UPDATE item SET manifest = ? WHERE manifest = ?", arguments: [manifest, oldKey])
             }
         } catch {
-            throw JournalError(path: path.path, reason: "cannot move the rows of a journal of an earlier version: \(error)")
+            throw JournalError(
+                path: path.path, reason: "cannot move the rows of a journal of an earlier version: \(error)")
         }
     }
 

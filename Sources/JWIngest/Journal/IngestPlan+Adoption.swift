@@ -27,7 +27,9 @@ extension IngestPlan {
         }
     }
 
-    static func adopting(_ video: VideoDetails, _ entry: Entry, duplicates: [VideoDetails], _ pipeline: [String])
+    static func adopting(
+        _ video: VideoDetails, _ entry: Entry, duplicates: [VideoDetails], _ pipeline: [String]
+    )
         -> Entry
     {
         var adopted = entry

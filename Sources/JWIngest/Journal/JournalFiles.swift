@@ -14,13 +14,15 @@ enum JournalFiles {
         }
         if !FileManager.default.fileExists(atPath: journal.path) {
             // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the same mode.
-            _ = FileManager.default.createFile(atPath: journal.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(
+                atPath: journal.path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
     }
 
     /// Sets mode `0600` on the journal and its companions (`-wal`, `-shm`, `.lock`) that exist.
     static func makePrivate(_ journal: URL) {
-        for suffix in ["", "-wal", "-shm", ".lock"] where FileManager.default.fileExists(atPath: journal.path + suffix) {
+        for suffix in ["", "-wal", "-shm", ".lock"] where FileManager.default.fileExists(atPath: journal.path + suffix)
+        {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journal.path + suffix)
         }
     }

@@ -27,7 +27,9 @@ public struct RemoteIngestIndex: Sendable, Hashable {
     ///   - ids: The ingest ids looked for.
     ///   - pageSize: Videos per page (`result_limit`), at most 1,000.
     /// - Throws: The client's error when a page cannot be read: the run must not create blindly then.
-    public static func sweep(_ client: APIClient, ids: Set<String>, pageSize: Int = 1000) async throws
+    public static func sweep(
+        _ client: APIClient, ids: Set<String>, pageSize: Int = 1000
+    ) async throws
         -> RemoteIngestIndex
     {
         var index = RemoteIngestIndex()

@@ -38,7 +38,9 @@ enum ManifestFile {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else {
                 throw Refusal(
-                    description: "cannot read the manifest: \(count < 0 ? String(cString: strerror(errno)) : "it shrank while being read")")
+                    description:
+                        "cannot read the manifest: \(count < 0 ? String(cString: strerror(errno)) : "it shrank while being read")"
+                )
             }
             offset += count
         }

@@ -58,8 +58,11 @@ public struct ManifestOverrides: Sendable, Hashable {
         // The manifest's own limits were checked against its own pipeline when it was read.
         let limited = pipeline == nil ? Array(stageLimits.keys) : Array(options.stageLimits.keys)
         for name in limited.sorted() where !names.contains(name) {
-            var message = "the stage limit names '\(name)', which is not in the pipeline (\(names.joined(separator: ", ")))"
-            if let nearest = NearestName.suggestion(for: name, among: names) { message += "; did you mean '\(nearest)'?" }
+            var message =
+                "the stage limit names '\(name)', which is not in the pipeline (\(names.joined(separator: ", ")))"
+            if let nearest = NearestName.suggestion(for: name, among: names) {
+                message += "; did you mean '\(nearest)'?"
+            }
             problems.append(ManifestProblem(message, at: at))
         }
         let ceiling = options.uploadMethod == .s3 ? ManifestOptions.s3MaxSize : ManifestOptions.formMaxSize
@@ -87,7 +90,9 @@ public struct ManifestOverrides: Sendable, Hashable {
                 $0.trimmingCharacters(in: .whitespaces)
             }
             guard let name = pieces.first, !name.isEmpty else {
-                throw ManifestError(problems: [ManifestProblem("an empty stage name in \(text.debugDescription)", at: at)])
+                throw ManifestError(problems: [
+                    ManifestProblem("an empty stage name in \(text.debugDescription)", at: at)
+                ])
             }
             var options: [String: String] = [:]
             for option in pieces.dropFirst() {

@@ -46,7 +46,8 @@ public struct UploadStage: Stage {
         do {
             status = try FileStatus(path: file.path)
         } catch {
-            throw context.failure("cannot read \(error); check the path (relative paths start at the manifest's folder)")
+            throw context.failure(
+                "cannot read \(error); check the path (relative paths start at the manifest's folder)")
         }
         guard status.isRegular else { throw context.failure("cannot send \(file.path): it \(status.refusal)") }
         return status.size

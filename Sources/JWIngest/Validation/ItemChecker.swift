@@ -137,7 +137,8 @@ public struct ItemChecker: Sendable {
         do {
             status = try FileStatus(path: url.path)
         } catch let error as FileStatusError where error.reason == "does not exist" {
-            let dangling = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path))
+            let dangling =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path))
                 .map { " (a symlink to \($0), which does not exist)" } ?? ""
             return .failure(
                 CheckFailure(

@@ -100,7 +100,9 @@ extension APIClient {
                 beforeSending: Self.isConnectionFailure(error))
         }
         do {
-            return (response, Array(try await response.body.collect(upTo: configuration.maxAnswerBytes).readableBytesView))
+            return (
+                response, Array(try await response.body.collect(upTo: configuration.maxAnswerBytes).readableBytesView)
+            )
         } catch {
             throw APITransportError(call: call, reason: "the answer broke off: \(error)")
         }

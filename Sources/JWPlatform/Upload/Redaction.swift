@@ -120,11 +120,13 @@ public enum Redaction {
             var start = scheme.lowerBound
             while start > rest.startIndex {
                 let before = rest.index(before: start)
-                guard rest[before].isASCII, rest[before].isLetter || rest[before].isNumber || "+.-".contains(rest[before])
+                guard rest[before].isASCII,
+                    rest[before].isLetter || rest[before].isNumber || "+.-".contains(rest[before])
                 else { break }
                 start = before
             }
-            let end = rest[scheme.upperBound...].firstIndex { $0.isWhitespace || "\"'<>`\\".contains($0) } ?? rest.endIndex
+            let end =
+                rest[scheme.upperBound...].firstIndex { $0.isWhitespace || "\"'<>`\\".contains($0) } ?? rest.endIndex
             output += rest[..<start]
             output += redact(url: String(rest[start..<end]))
             rest = rest[end...]

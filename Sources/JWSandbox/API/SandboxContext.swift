@@ -29,7 +29,9 @@ struct SandboxContext: Sendable {
     /// `host`, `host:port`, `[v6]` or `[v6]:port`, with nothing that could change a URL's meaning.
     static func isPlainAuthority(_ text: String) -> Bool {
         !text.isEmpty && text.count <= 255
-            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0)) }
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0))
+            }
     }
 
     var now: Date { configuration.clock.now }

@@ -37,7 +37,8 @@ enum APIBodyReader {
 
     /// The value of `name` in the first 64 KiB of a form-encoded body, as sent (keys need no decoding).
     static func formValue(_ name: String, in buffer: ByteBuffer) -> String? {
-        let text = String(buffer: buffer.getSlice(at: buffer.readerIndex, length: min(buffer.readableBytes, headLimit))!)
+        let text = String(
+            buffer: buffer.getSlice(at: buffer.readerIndex, length: min(buffer.readableBytes, headLimit))!)
         for pair in text.split(separator: "&") where pair.hasPrefix(name + "=") {
             return String(pair.dropFirst(name.count + 1)).removingPercentEncoding
         }

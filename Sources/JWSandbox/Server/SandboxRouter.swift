@@ -45,8 +45,10 @@ enum SandboxRouter {
         }
         router.get("/_sandbox/assets") { request, _ in
             // Bound beyond loopback, what the sandbox holds is shown only to who has its key and secret.
-            guard context.configuration.isLoopbackOnly
-                || InspectionEndpoint.isAuthorized(request.headers[.authorization], context.configuration.credentials)
+            guard
+                context.configuration.isLoopbackOnly
+                    || InspectionEndpoint.isAuthorized(
+                        request.headers[.authorization], context.configuration.credentials)
             else {
                 return Response(
                     status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"jwingest sandbox\""],

@@ -31,7 +31,6 @@ public final class RandomAccessReader {
         self.readBudget = readBudget
     }
 
-
     /// Up to `count` bytes from `offset`; fewer at the end of the file, none past it.
     ///
     /// - Throws: ``ProbeFailure/readBudgetExceeded`` when the probe has read its budget.
