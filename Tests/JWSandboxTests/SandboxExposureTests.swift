@@ -120,14 +120,28 @@ struct SandboxExposureTests {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        var seen = Data()
-        let end = Date().addingTimeInterval(30)
-        while Date() < end, !String(decoding: seen, as: UTF8.self).contains("listening") {
-            seen += output.fileHandleForReading.availableData
+        // Read on a Dispatch thread: a blocking read on the cooperative pool would slow every test beside it.
+        let reader = output.fileHandleForReading
+        let seen = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var data = Data()
+                let end = Date().addingTimeInterval(30)
+                while Date() < end, !String(decoding: data, as: UTF8.self).contains("listening") {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    data += chunk
+                }
+                continuation.resume(returning: data)
+            }
         }
         process.terminate()
         while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        let warning = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorReader = errors.fileHandleForReading
+        let warning = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: String(decoding: errorReader.readDataToEndOfFile(), as: UTF8.self))
+            }
+        }
         #expect(String(decoding: seen, as: UTF8.self).contains("listening"))
         #expect(warning.contains("warning"), "\(warning)")
         #expect(warning.contains("0.0.0.0"), "\(warning)")
