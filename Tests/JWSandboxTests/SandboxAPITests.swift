@@ -108,11 +108,13 @@ struct SandboxAPITests {
     func rateLimit() async throws {
         var configuration = SandboxConfiguration()
         configuration.rateLimits = RateLimitSettings(perMinute: 3, listPerMinute: 2)
-        // Windows are minutes of the sandbox's clock: start this one a second into a fresh minute, so a
-        // slow machine cannot see the window renew between the calls below.
-        let intoMinute = configuration.clock.now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-        configuration.clock.advance(by: 61 - intoMinute)
+        let clock = configuration.clock
         try await Sandbox.withSandbox(configuration) { sandbox in
+            // Windows are minutes of the sandbox's clock: start this one a second into a fresh minute, just
+            // before the calls (a loaded machine may take long to start the sandbox), so that the window
+            // cannot renew between them.
+            let intoMinute = clock.now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+            clock.advance(by: 61 - intoMinute)
             let client = Self.client(sandbox)
             _ = try await client.listVideos()
             let second = try await client.listVideos()

@@ -26,15 +26,16 @@ public struct RemoteIngestIndex: Sendable, Hashable {
     ///   - client: The client; its rate limiter paces the list calls, its retry policy retries them.
     ///   - ids: The ingest ids looked for.
     ///   - pageSize: Videos per page (`result_limit`), at most 1,000.
-    /// - Throws: The client's error when a page cannot be read: the run must not create blindly then.
+    ///   - isStopping: Asked after each page; `true` ends the sweep with ``IngestInterruption``.
+    /// - Throws: The client's error when a page cannot be read (the run must not create blindly then),
+    ///   or ``IngestInterruption`` when stopped.
     public static func sweep(
-        _ client: APIClient, ids: Set<String>, pageSize: Int = 1000
-    ) async throws
-        -> RemoteIngestIndex
-    {
+        _ client: APIClient, ids: Set<String>, pageSize: Int = 1000, isStopping: () -> Bool = { false }
+    ) async throws -> RemoteIngestIndex {
         var index = RemoteIngestIndex()
         guard !ids.isEmpty else { return index }
         index.pages = try await client.forEachVideoPage(pageSize: pageSize) { page in
+            if isStopping() { throw IngestInterruption(itemID: "", stage: "remote-check") }
             for video in page {
                 guard let id = video.custom[CreateStage.ingestIDField], ids.contains(id) else { continue }
                 index.videos[id, default: []].append(video)

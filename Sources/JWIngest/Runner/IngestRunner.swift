@@ -94,10 +94,11 @@ public struct IngestRunner: Sendable {
         let control = RunControl(signal: signal, maxFailures: policy.maxFailures)
         let results: [ItemResult]
         do {
-            var plan = try self.plan()
-            let refused = await checkRemote(&plan, control: control, sink: sink)
+            let plan = try self.plan()
             results = await withGracefulShutdownHandler {
-                await runItems(plan, refused: refused, control: control, sink: sink)
+                var checked = plan
+                let refused = await checkRemote(&checked, control: control, sink: sink)
+                return await runItems(checked, refused: refused, control: control, sink: sink)
             } onGracefulShutdown: {
                 signal.stop()
             }
@@ -133,15 +134,17 @@ public struct IngestRunner: Sendable {
         var sweeper = client
         sweeper.configuration.retry = RetryPolicy(maxAttempts: manifest.options.retries + 1)
         do {
-            let index = try await RemoteIngestIndex.sweep(sweeper, ids: ids)
+            let index = try await RemoteIngestIndex.sweep(sweeper, ids: ids, isStopping: { control.isStopped })
                 .excluding(try journal?.mediaKeysOfOtherManifests() ?? [])
             plan.adopt(index, pipeline: manifest.pipeline.map(\.name))
             sink(.remoteChecked(items: ids.count, found: index.videos.count, pages: index.pages))
             return [:]
         } catch {
-            if let refusal = error as? APIError, let advice = refusal.accountWideAdvice {
+            // Stopped meanwhile: no item starts anyway.
+            if control.isStopped { return [:] }
+            if let stop = RunStop.refusingAccount(error) {
                 // The account is refused: no item starts, none is reported as its own failure.
-                control.stop(RunStop(reason: .accountRefused, message: "\(refusal.code) on \(refusal.call): \(advice)"))
+                control.stop(stop)
                 return [:]
             }
             let message =
@@ -257,12 +260,8 @@ public struct IngestRunner: Sendable {
                 return finish(.interrupted(lastStage: state.completedStages.last))
             } catch {
                 await gate?.release()
-                if let refusal = error as? APIError, let advice = refusal.accountWideAdvice {
-                    // Every other item would be refused the same way: none starts any more.
-                    control.stop(
-                        RunStop(
-                            reason: .accountRefused, message: "\(refusal.code) on \(refusal.call): \(advice)"))
-                }
+                // Every other item would be refused the same way: none starts any more.
+                if let stop = RunStop.refusingAccount(error) { control.stop(stop) }
                 return failed(Self.ingestError(error, item: item.id, stage: step.name))
             }
             let seconds = Self.seconds(ContinuousClock.now - stageStart)

@@ -1,3 +1,5 @@
+import JWPlatform
+
 /// Why a run stopped starting items before its end.
 public struct RunStop: Sendable, Hashable, CustomStringConvertible {
     /// What stopped it.
@@ -25,4 +27,13 @@ public struct RunStop: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension RunStop {
+    /// The stop that `error` calls for when it is a refusal of the whole account (see
+    /// `APIError.accountWideAdvice`); `nil` for an error of one item.
+    static func refusingAccount(_ error: any Error) -> RunStop? {
+        guard let refusal = error as? APIError, let advice = refusal.accountWideAdvice else { return nil }
+        return RunStop(reason: .accountRefused, message: "\(refusal.code) on \(refusal.call): \(advice)")
+    }
 }
