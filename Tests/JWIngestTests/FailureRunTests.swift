@@ -8,14 +8,24 @@ import Testing
 
 /// Never lose, never double, under the faults a migration meets: a server that fails, drops uploads and
 /// misreports digests under a real rate limit; a process killed with SIGKILL at any instant; a SIGTERM.
-/// Sized for CI; `scripts/fault-runs.sh` runs the larger versions (JWINGEST_FAULT_ITEMS, JWINGEST_KILLS).
+/// Sized for CI: 30 items under rate-limit windows of 5 s that hold 10 calls each (the platform's 60 a
+/// minute, scaled), so that the run meets several windows and waits for them in seconds.
+/// `JWINGEST_FAULT_ITEMS=200` runs 200 items under the platform's real 60 calls a minute (about four
+/// minutes); `scripts/fault-runs.sh` runs larger versions (JWINGEST_FAULT_ITEMS, JWINGEST_KILLS).
 @Suite("failure runs: nothing lost, nothing doubled")
 struct FailureRunTests {
     static let environment = ProcessInfo.processInfo.environment
-    static let faultItems = Int(environment["JWINGEST_FAULT_ITEMS"] ?? "") ?? 200
+    static let faultItems = Int(environment["JWINGEST_FAULT_ITEMS"] ?? "") ?? 30
     static let kills = Int(environment["JWINGEST_KILLS"] ?? "") ?? 10
 
-    @Test("faulty server under a 60/min limit: every item ingested exactly once, no wrong digest accepted")
+    /// The rate limits of the fault run: the platform's own for 200 items or more, else windows of 5 s.
+    static var faultRateLimits: RateLimitSettings {
+        faultItems >= 200
+            ? RateLimitSettings(perMinute: 60, listPerMinute: 30)
+            : RateLimitSettings(perMinute: 10, listPerMinute: 5, window: .seconds(5))
+    }
+
+    @Test("faulty server under a rate limit: every item ingested exactly once, no wrong digest accepted")
     func faultyServer() async throws {
         let folder = try IngestFixtures.copyOfManifests()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
@@ -26,8 +36,17 @@ struct FailureRunTests {
                 + "items:\n" + lines.joined(separator: "\n") + "\n", named: "faults.yaml", in: folder)
         let manifest = try Manifest.load(from: url)
         var configuration = SandboxConfiguration()
-        configuration.faults = try FaultPlan(spec: "500=5%@api,drop=2%@upload,md5=1%@upload", seed: 11)
-        configuration.rateLimits = RateLimitSettings(perMinute: 60, listPerMinute: 30)
+        // The first seed from 11 whose wrong digests fall within the run's own uploads: the test cannot pass
+        // by dodging them (a 30-item run has few uploads to draw from).
+        let spec = "500=5%@api,drop=2%@upload,md5=\(count >= 200 ? 1 : 5)%@upload"
+        let uploads = FaultScope.upload("/v1/videos/upload")
+        var chosen: FaultPlan?
+        for seed in UInt64(11)..<1000 where chosen == nil {
+            let plan = try FaultPlan(spec: spec, seed: seed)
+            if (0..<UInt64(count)).contains(where: { plan.decision(for: uploads, at: $0).wrongMD5 }) { chosen = plan }
+        }
+        configuration.faults = try #require(chosen)
+        configuration.rateLimits = Self.faultRateLimits
         let expected = try IngestFixtures.md5(folder.appendingPathComponent("media/intro.mp4"))
         let (summary, assets, events) = try await Sandbox.withSandbox(configuration) { sandbox in
             let recorder = EventRecorder()
@@ -71,23 +90,21 @@ struct FailureRunTests {
     }
 
     /// Starts `jwingest run` of `manifest` against `sandbox` as a child process writing its events to `events`.
-    static func startRun(_ manifest: URL, _ sandbox: Sandbox, events: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = ChildProcess.jwingest
-        process.arguments = [
-            "run", manifest.path, "--endpoint", sandbox.endpoint, "--no-progress", "--events", events.path,
-        ]
-        process.environment = ProcessInfo.processInfo.environment.merging(RunCommandTests.environment(sandbox)) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    static func startRun(
+        _ manifest: URL, _ sandbox: Sandbox, events: URL, _ extra: [String] = []
+    ) throws
+        -> SpawnedProcess
+    {
+        try ChildProcess.start(
+            ChildProcess.jwingest,
+            ["run", manifest.path, "--endpoint", sandbox.endpoint, "--no-progress", "--events", events.path] + extra,
+            environment: RunCommandTests.environment(sandbox))
     }
 
     /// Waits for a child process to end without blocking a thread of the cooperative pool (which the
     /// sandbox in this process needs).
-    static func waitForExit(_ process: Process) async throws {
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+    static func waitForExit(_ process: SpawnedProcess) async throws {
+        await process.waitForExit()
     }
 
     /// Waits until the events file shows `needle`, or for `limit` seconds.

@@ -44,11 +44,13 @@ struct PortabilityTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         // A stand-in ffprobe that records its arguments and answers like the real one.
         let record = folder.appendingPathComponent("arguments.txt")
+        let signals = folder.appendingPathComponent("signals.txt")
         let fake = folder.appendingPathComponent("ffprobe")
         try Data(
             """
             #!/bin/sh
             printf '%s\\n' "$@" > '\(record.path)'
+            while read -r line; do case "$line" in SigBlk*|SigIgn*) echo "$line";; esac; done < /proc/$$/status > '\(signals.path)'
             echo '{"format": {"duration": "12.5", "format_name": "hls"}, "streams": [{"codec_type": "video"}]}'
 
             """.utf8
@@ -65,5 +67,33 @@ struct PortabilityTests {
         let position = try #require(arguments.firstIndex(of: "-protocol_whitelist"), "\(arguments)")
         #expect(arguments[position + 1] == "file")
         #expect(arguments.last == playlist.path)
+        // Started with SIGTERM and SIGINT neither blocked nor ignored, so that it can be stopped. (The masks
+        // are read with shell built-ins: a shell blocks its signals for a while around each fork.)
+        let masks = try String(contentsOf: signals, encoding: .utf8)
+        #expect(!Self.holds(masks, "SigBlk", SIGTERM) && !Self.holds(masks, "SigIgn", SIGTERM), "\(masks)")
+        #expect(!Self.holds(masks, "SigBlk", SIGINT) && !Self.holds(masks, "SigIgn", SIGINT), "\(masks)")
+    }
+
+    /// Whether the mask `name` (`SigBlk`, `SigIgn`) of a `/proc/PID/status` text holds `signal`. (The C
+    /// library keeps two real-time signals of its own ignored; only the ones a user sends matter.)
+    static func holds(_ status: String, _ name: String, _ signal: Int32) -> Bool {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
+            let mask = UInt64(line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return true }
+        return mask & (UInt64(1) << UInt64(signal - 1)) != 0
+    }
+
+    @Test("children the tests start block and ignore no signal, so SIGTERM stops them")
+    func testChildrenCanBeStopped() async throws {
+        let sleeper = try ChildProcess.start(try #require(ChildProcess.which("sleep")), ["60"])
+        let status = try String(contentsOfFile: "/proc/\(sleeper.processIdentifier)/status", encoding: .utf8)
+        for signal in [SIGTERM, SIGINT] {
+            #expect(!Self.holds(status, "SigBlk", signal) && !Self.holds(status, "SigIgn", signal), "\(status)")
+        }
+        sleeper.terminate()
+        let started = ContinuousClock.now
+        let code = await sleeper.waitForExit()
+        #expect(code == 128 + SIGTERM)
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }

@@ -136,17 +136,11 @@ struct RunCommandTests {
         let report = folder.appendingPathComponent("report.json")
         var configuration = SandboxConfiguration()
         configuration.faults = try FaultPlan(spec: "latency=200ms@api", seed: 1)
+        let events = folder.appendingPathComponent("events.ndjson")
         try await Sandbox.withSandbox(configuration) { sandbox in
-            let process = Process()
-            process.executableURL = ChildProcess.jwingest
-            process.arguments = [
-                "run", manifest.path, "--endpoint", sandbox.endpoint, "--no-progress", "--report", report.path,
-            ]
-            process.environment = ProcessInfo.processInfo.environment.merging(Self.environment(sandbox)) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .milliseconds(900))
+            let process = try FailureRunTests.startRun(manifest, sandbox, events: events, ["--report", report.path])
+            // Mid-run: once the first upload has started, whatever the machine's speed.
+            try await FailureRunTests.waitFor("\"stage\":\"upload\"", in: events, limit: 120)
             process.terminate()
             for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
             #expect(!process.isRunning)

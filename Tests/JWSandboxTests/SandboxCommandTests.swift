@@ -13,13 +13,12 @@ struct SandboxCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.txt")
         FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = ChildProcess.jwingest
-        process.arguments = ["sandbox", "--port", "0", "--data", folder.appendingPathComponent("data").path]
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let outputHandle = try FileHandle(forWritingTo: output)
+        let process = try ChildProcess.start(
+            ChildProcess.jwingest, ["sandbox", "--port", "0", "--data", folder.appendingPathComponent("data").path],
+            standardOutput: outputHandle.fileDescriptor)
+        try outputHandle.close()
+        defer { if process.isRunning { process.signal(SIGKILL) } }
 
         var banner = ""
         for _ in 0..<100 where !banner.contains("--endpoint") {

@@ -97,7 +97,7 @@ struct SandboxExposureTests {
             let script = """
                 import socket, sys, time
                 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-                s.settimeout(10)
+                s.settimeout(60)
                 start = time.time()
                 try:
                     data = s.recv(10)
@@ -112,14 +112,14 @@ struct SandboxExposureTests {
 
     @Test("jwingest sandbox --host 0.0.0.0 warns that it is reachable from other machines")
     func warnsWhenExposed() async throws {
-        let process = Process()
-        process.executableURL = ChildProcess.jwingest
-        process.arguments = ["sandbox", "--host", "0.0.0.0"]
         let output = Pipe()
         let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let process = try ChildProcess.start(
+            ChildProcess.jwingest, ["sandbox", "--host", "0.0.0.0"],
+            standardOutput: output.fileHandleForWriting.fileDescriptor,
+            standardError: errors.fileHandleForWriting.fileDescriptor)
+        try output.fileHandleForWriting.close()
+        try errors.fileHandleForWriting.close()
         // Read on a Dispatch thread: a blocking read on the cooperative pool would slow every test beside it.
         let reader = output.fileHandleForReading
         let seen = await withCheckedContinuation { continuation in
@@ -135,7 +135,7 @@ struct SandboxExposureTests {
             }
         }
         process.terminate()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        await process.waitForExit()
         let errorReader = errors.fileHandleForReading
         let warning = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {

@@ -265,31 +265,31 @@ struct SandboxUploadTests {
     }
 }
 
-/// Python's http.server on 127.0.0.1, a port of its own choosing, serving one folder.
+/// Python's http.server on 127.0.0.1, a port of its own choosing, serving one folder; stopped by
+/// ``stop()`` or, at the latest, when the server object goes.
 final class LoopbackFileServer {
-    private let process: Process
+    private let process: SpawnedProcess
     private let portFile: URL
 
     init(folder: URL) throws {
         portFile = folder.appendingPathComponent(".port")
-        process = Process()
-        process.executableURL = try #require(ChildProcess.which("python3"))
-        process.arguments = [
-            "-c",
-            """
-            import http.server, os, sys
-            os.chdir(sys.argv[1])
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-            open(sys.argv[2] + ".tmp", "w").write(str(server.server_address[1]))
-            os.rename(sys.argv[2] + ".tmp", sys.argv[2])
-            server.serve_forever()
-            """,
-            folder.path, portFile.path,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess.start(
+            try TestTools.python,
+            [
+                "-c",
+                """
+                import http.server, os, sys
+                os.chdir(sys.argv[1])
+                server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+                open(sys.argv[2] + ".tmp", "w").write(str(server.server_address[1]))
+                os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+                server.serve_forever()
+                """,
+                folder.path, portFile.path,
+            ])
     }
+
+    deinit { stop() }
 
     /// The port, once the server listens.
     func port() async throws -> Int {
@@ -300,7 +300,12 @@ final class LoopbackFileServer {
         throw LoopbackServerError()
     }
 
-    func stop() { process.terminate() }
+    /// Stops the server (SIGTERM, which it no longer ignores) and reaps it.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<200 where process.isRunning { usleep(5000) }
+    }
 
     struct LoopbackServerError: Error {}
 }

@@ -36,46 +36,53 @@ public enum ChildProcess {
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
         timeout: Duration? = nil
     ) async throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
-        merged["JW_API_KEY"] = nil
-        merged["JW_API_SECRET"] = nil
-        for (name, value) in environment { merged[name] = value }
-        process.environment = merged
         let output = Pipe()
         let errors = Pipe()
         let standardInput = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = standardInput
-        let finished = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { process in
-            finished.continuation.yield(process.terminationStatus)
-            finished.continuation.finish()
-        }
-        try process.run()
+        let process = try start(
+            executable, arguments, environment: environment,
+            standardInput: standardInput.fileHandleForReading.fileDescriptor,
+            standardOutput: output.fileHandleForWriting.fileDescriptor,
+            standardError: errors.fileHandleForWriting.fileDescriptor)
+        // The child has its own copies: the ends left here would keep the pipes open.
+        try output.fileHandleForWriting.close()
+        try errors.fileHandleForWriting.close()
+        try standardInput.fileHandleForReading.close()
         // Read both pipes while the program runs, so that a large output cannot block it, on Dispatch threads:
         // a blocking read on the cooperative pool (two threads here) would starve the servers under test.
         async let outputBytes = readToEnd(output.fileHandleForReading)
         async let errorBytes = readToEnd(errors.fileHandleForReading)
-        try standardInput.fileHandleForWriting.write(contentsOf: Data(input))
+        try? standardInput.fileHandleForWriting.write(contentsOf: Data(input))
         try standardInput.fileHandleForWriting.close()
         let killer = Task {
             guard let timeout else { return false }
             try await Task.sleep(for: timeout)
             guard process.isRunning else { return false }
-            kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
             return true
         }
-        var status: Int32 = -1
-        for await value in finished.stream { status = value }
+        let status = await process.waitForExit()
         killer.cancel()
         let timedOut = (try? await killer.value) ?? false
         return ProcessResult(
             status: status, standardOutput: String(decoding: await outputBytes, as: UTF8.self),
             standardError: String(decoding: await errorBytes, as: UTF8.self), timedOut: timedOut)
+    }
+
+    /// Starts `executable` with `arguments`, in this process's environment without the API credentials,
+    /// plus `environment`; its standard streams on the given descriptors (`nil`: `/dev/null`). Its signals
+    /// are reset, so `terminate()` stops it (see ``SpawnedProcess``).
+    public static func start(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+        standardInput: Int32? = nil, standardOutput: Int32? = nil, standardError: Int32? = nil
+    ) throws -> SpawnedProcess {
+        var merged = ProcessInfo.processInfo.environment
+        merged["JW_API_KEY"] = nil
+        merged["JW_API_SECRET"] = nil
+        for (name, value) in environment { merged[name] = value }
+        return try SpawnedProcess(
+            executable, arguments, environment: merged, standardInput: standardInput,
+            standardOutput: standardOutput, standardError: standardError)
     }
 
     private static func readToEnd(_ handle: FileHandle) async -> Data {

@@ -33,7 +33,8 @@ struct APIEndpoint: Sendable {
             return await refusal(SandboxError(.internalError, "sandbox: \(error)"), call: call, format: format)
         }
         let limit = context.configuration.rateLimits.limit(for: call)
-        let window = await context.state.countCall(call, limit: limit, now: context.now)
+        let window = await context.state.countCall(
+            call, limit: limit, window: context.configuration.rateLimits.windowSeconds, now: context.now)
         let block = Self.rateLimitBlock(limit: limit, remaining: window.remaining, reset: window.reset)
         do {
             if context.configuration.rateLimits.isEnabled && window.exceeded {
@@ -61,7 +62,8 @@ struct APIEndpoint: Sendable {
     /// route's rate-limit window as it stands.
     func refusal(_ error: SandboxError, call: String, format: AnswerFormatName = .json) async -> Answer {
         let limit = context.configuration.rateLimits.limit(for: call)
-        let window = await context.state.peekCalls(call, limit: limit, now: context.now)
+        let window = await context.state.peekCalls(
+            call, limit: limit, window: context.configuration.rateLimits.windowSeconds, now: context.now)
         let block = Self.rateLimitBlock(limit: limit, remaining: window.remaining, reset: window.reset)
         return (error.status, format, Self.withBlock(error.tree, block))
     }

@@ -66,13 +66,21 @@ public struct RateLimitSettings: Sendable, Hashable {
     public var perMinute: Int
     /// Calls a minute for `/videos/list`.
     public var listPerMinute: Int
+    /// The length of a window, a minute on the platform. A shorter one (with limits scaled to it) lets a
+    /// test meet several windows and their waits in seconds: ``perMinute`` and ``listPerMinute`` are then
+    /// the calls allowed per window.
+    public var window: Duration
 
     /// Creates settings: on, 60 a minute, 30 for `/videos/list`.
-    public init(isEnabled: Bool = true, perMinute: Int = 60, listPerMinute: Int = 30) {
+    public init(isEnabled: Bool = true, perMinute: Int = 60, listPerMinute: Int = 30, window: Duration = .seconds(60)) {
         self.isEnabled = isEnabled
         self.perMinute = perMinute
         self.listPerMinute = listPerMinute
+        self.window = window
     }
+
+    /// ``window`` in whole seconds, at least one.
+    var windowSeconds: Int64 { max(1, window.components.seconds) }
 
     /// No limits.
     public static let off = RateLimitSettings(isEnabled: false)

@@ -132,23 +132,26 @@ actor SandboxState {
 
     /// The window of `route` without counting a call (for answers to calls that were refused before
     /// they counted, such as a bad signature).
-    func peekCalls(_ route: String, limit: Int, now: Date) -> (remaining: Int, reset: Int64) {
+    func peekCalls(_ route: String, limit: Int, window length: Int64 = 60, now: Date) -> (remaining: Int, reset: Int64)
+    {
         let second = Int64(now.timeIntervalSince1970.rounded(.down))
-        let start = second - second % 60
+        let start = second - second % length
         let count = rateWindows[route].map { $0.start == start ? $0.count : 0 } ?? 0
-        return (max(0, limit - count), start + 60)
+        return (max(0, limit - count), start + length)
     }
 
-    /// Counts a call of `route` and returns its window: limit, remaining after this call, reset time, and
+    /// Counts a call of `route` in its window of `length` seconds and returns the window: limit, remaining after this call, reset time, and
     /// whether this call is over the limit.
-    func countCall(_ route: String, limit: Int, now: Date) -> (remaining: Int, reset: Int64, exceeded: Bool) {
+    func countCall(
+        _ route: String, limit: Int, window length: Int64 = 60, now: Date
+    ) -> (remaining: Int, reset: Int64, exceeded: Bool) {
         let second = Int64(now.timeIntervalSince1970.rounded(.down))
-        let start = second - second % 60
+        let start = second - second % length
         var window = rateWindows[route] ?? (start, 0)
         if window.start != start { window = (start, 0) }
         window.count += 1
         rateWindows[route] = window
-        return (max(0, limit - window.count), start + 60, window.count > limit)
+        return (max(0, limit - window.count), start + length, window.count > limit)
     }
 
     // MARK: Progress

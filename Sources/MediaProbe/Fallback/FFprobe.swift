@@ -33,22 +33,7 @@ enum FFprobe {
 
     /// The duration ffprobe reads for `url`, or `nil` when ffprobe is missing, fails or gives none.
     static func duration(of url: URL) -> Answer? {
-        guard let executable else { return nil }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments(for: url)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        // A stalled mount or a pathological file must not hang the probe: stop ffprobe after the limit.
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
-            if process.isRunning { process.terminate() }
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
+        guard let executable, let data = run(executable, arguments(for: url)),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let format = json["format"] as? [String: Any],
             let text = format["duration"] as? String, let duration = Double(text), duration.isFinite, duration >= 0
@@ -58,6 +43,62 @@ enum FFprobe {
         let fullName = format["format_name"] as? String ?? "unknown"
         let name = fullName.split(separator: ",").first.map(String.init) ?? "unknown"
         return Answer(duration: duration, formatName: name, kind: kind(formatName: fullName, streamTypes: types))
+    }
+
+    /// Runs ffprobe and returns what it printed, or `nil` when it could not start, failed, or was stopped
+    /// after ``timeLimit``.
+    ///
+    /// It is started with `posix_spawn`, its signal mask emptied and every signal's disposition reset:
+    /// Foundation's `Process` would pass on the calling thread's blocked signals (a service's threads block
+    /// SIGTERM), and the child would outlive its parent. Past the limit it is killed (SIGKILL).
+    static func run(_ executable: URL, _ arguments: [String]) -> Data? {
+        var output: [Int32] = [0, 0]
+        guard pipe(&output) == 0 else { return nil }
+        // Not inherited by any other child this process starts meanwhile (dup2 clears it for this one).
+        for descriptor in output { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, output[0])
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        #if os(Linux)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        #else
+            posix_spawnattr_setflags(
+                &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_CLOEXEC_DEFAULT))
+        #endif
+        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let started = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        close(output[1])
+        guard started == 0 else {
+            close(output[0])
+            return nil
+        }
+        // A stalled mount or a pathological file must not hang the probe: kill ffprobe after the limit.
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: watchdog)
+        let data = FileHandle(fileDescriptor: output[0], closeOnDealloc: true).readDataToEndOfFile()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        watchdog.cancel()
+        return status == 0 ? data : nil
     }
 
     /// The kind ffprobe's answer describes: image formats (`image2`, `*_pipe`, `gif`) are images; else
