@@ -17,13 +17,14 @@ import Synchronization
 struct RequireTitle: Stage {
     let name = "require-title"
 
-    func run(_ state: inout ItemState, _ context: StageContext) async throws {
+    func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         let title = context.item.metadata.title?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !title.isEmpty else {
             throw context.failure(
                 "the item has no title; give it one in the manifest", expected: "a title", seen: "none")
         }
         state.values["title-checked"] = "yes"
+        return .done
     }
 }
 
@@ -32,10 +33,13 @@ struct RecordKey: Stage {
     let name = "record-key"
     let log: KeyLog
 
-    func run(_ state: inout ItemState, _ context: StageContext) async throws {
-        guard state.values["recorded"] == nil, let key = state.mediaKey else { return }
+    var requirements: [String] { ["create"] }
+
+    func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        guard state.values["recorded"] == nil, let key = state.mediaKey else { return .done }
         try log.append(id: context.item.id, key: key)
         state.values["recorded"] = key
+        return .done
     }
 }
 

@@ -154,15 +154,17 @@ struct PipelineTests {
     func customStage() async throws {
         struct RequireTitle: Stage {
             let name = "require-title"
-            func run(_ state: inout ItemState, _ context: StageContext) async throws {
+            func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
                 guard context.item.metadata.title != nil else { throw context.failure("no title") }
                 state.values["checked"] = "yes"
+                return .done
             }
         }
         struct NoteKey: Stage {
             let name = "note-key"
-            func run(_ state: inout ItemState, _ context: StageContext) async throws {
+            func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
                 state.values["key-seen"] = state.mediaKey ?? "none"
+                return .done
             }
         }
         let folder = try IngestFixtures.copyOfManifests()

@@ -45,7 +45,7 @@ struct RefusedUploadTests {
                 while !Task.isCancelled {
                     let count = Self.openDescriptors(of: path)
                     most.record(count)
-                    try? await Task.sleep(for: .milliseconds(2))
+                    try? await Task.sleep(for: .milliseconds(10))
                 }
             }
             let summary = await runner.run()

@@ -107,14 +107,11 @@ struct SandboxAPITests {
     @Test("past the per-route limit a call is refused with 429 and a rate_limit block saying when to retry")
     func rateLimit() async throws {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = RateLimitSettings(perMinute: 3, listPerMinute: 2)
-        let clock = configuration.clock
+        // Windows of an hour, started a second ago: a loaded machine cannot see one renew between the calls.
+        configuration.rateLimits = RateLimitSettings(perMinute: 3, listPerMinute: 2, window: .seconds(3600))
+        let intoHour = configuration.clock.now.timeIntervalSince1970.truncatingRemainder(dividingBy: 3600)
+        configuration.clock.advance(by: 3601 - intoHour)
         try await Sandbox.withSandbox(configuration) { sandbox in
-            // Windows are minutes of the sandbox's clock: start this one a second into a fresh minute, just
-            // before the calls (a loaded machine may take long to start the sandbox), so that the window
-            // cannot renew between them.
-            let intoMinute = clock.now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-            clock.advance(by: 61 - intoMinute)
             let client = Self.client(sandbox)
             _ = try await client.listVideos()
             let second = try await client.listVideos()

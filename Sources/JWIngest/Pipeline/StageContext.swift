@@ -71,73 +71,44 @@ public struct StageContext: Sendable {
             isRetryable: retryable)
     }
 
-    /// Runs `operation`, trying again after a retryable error (5xx, 429, a lost connection) up to the
-    /// manifest's `retries`, waiting with exponential backoff and full jitter; a 429 waits for its window to
-    /// renew instead and does not count as an attempt. Each attempt is a new call, signed anew.
+    /// The run's retry engine for this stage: the manifest's `retries` as further attempts, no cap on
+    /// total time (an upload may take hours), waits that end early when the run stops, and every retry and
+    /// rate-limit wait reported as an event of this item and stage.
+    public var retryEngine: RetryEngine {
+        let (item, stage, sink) = (self.item.id, step.name, self.sink)
+        let context = self
+        return RetryEngine(
+            policy: RetryPolicy(maxAttempts: options.retries + 1, maxTotal: .seconds(366 * 24 * 3600)),
+            onRetry: { retry in
+                if let until = retry.rateLimitedUntil {
+                    sink(.rateLimited(item: item, stage: stage, route: retry.route ?? retry.what, until: until))
+                } else {
+                    sink(
+                        .retry(
+                            item: item, stage: stage, attempt: retry.attempt, delay: Self.seconds(retry.delay),
+                            reason: "\(retry.what): \(retry.error)"))
+                }
+            },
+            wait: { try await context.pause(seconds: Self.seconds($0)) })
+    }
+
+    /// Runs `operation` through the run's ``retryEngine``: a retryable error (5xx, a lost connection) is
+    /// tried again after exponential backoff with full jitter, up to the manifest's `retries`; a 429 waits
+    /// for its window to renew and does not count as an attempt. Each attempt is a new call, signed anew.
     ///
     /// - Parameters:
     ///   - what: What is tried, for events.
-    ///   - shouldRetry: A further veto, e.g. for calls that may have run although their answer was lost.
+    ///   - verdict: The caller's say on each error first, e.g. ``RetryEngine/onlyWhenSurelyNotRun`` for a
+    ///     call that creates something.
     ///   - operation: The step; `attempt` is 1-based.
     public func retrying<Result: Sendable>(
-        _ what: String, shouldRetry: @Sendable (any Error) -> Bool = { _ in true },
-        _ operation: @Sendable (_ attempt: Int) async throws -> Result
+        _ what: String, verdict: @Sendable (any Error) -> RetryEngine.Verdict = RetryEngine.policyDecides,
+        _ operation: (_ attempt: Int) async throws -> Result
     ) async throws -> Result {
-        var retry = RetryState()
-        while true {
-            do {
-                return try await operation(retry.attempt)
-            } catch {
-                guard shouldRetry(error) || Self.isRateLimit(error),
-                    try await pauseBeforeRetry(what, after: error, state: &retry)
-                else { throw error }
-            }
-        }
+        try await retryEngine.run(what, verdict: verdict, operation)
     }
 
-    /// Where a sequence of attempts stands.
-    public struct RetryState: Sendable {
-        /// The attempt about to run, 1-based.
-        public internal(set) var attempt = 1
-        var rateLimitWaits = 0
-        let started = ContinuousClock.now
-
-        /// A fresh sequence.
-        public init() {}
-    }
-
-    /// Decides whether `error` deserves another attempt and, if so, reports it and waits: until the window
-    /// renews after a 429 (not counted as an attempt, at most 30 times), else with exponential backoff
-    /// and full jitter while attempts are left of the manifest's `retries`.
-    ///
-    /// - Returns: `true` after waiting when another attempt should run; `false` when the error is final.
-    public func pauseBeforeRetry(_ what: String, after error: any Error, state: inout RetryState) async throws -> Bool {
-        var generator = SystemRandomNumberGenerator()
-        if let apiError = error as? APIError, apiError.code == .rateLimitExceeded, state.rateLimitWaits < 30 {
-            let reset = apiError.rateLimit?.reset ?? Date().addingTimeInterval(1)
-            // A window is a minute; a reset further away than that is not believed.
-            let wait = min(65, max(0, reset.timeIntervalSinceNow)) + Double.random(in: 0...0.5, using: &generator)
-            emit(.rateLimited(item: item.id, stage: step.name, route: apiError.call, until: reset))
-            try await pause(seconds: wait)
-            state.rateLimitWaits += 1
-            return true
-        }
-        // The manifest's `retries` is the limit; an upload may take hours, so there is no cap on total time.
-        let policy = RetryPolicy(maxAttempts: options.retries + 1, maxTotal: .seconds(366 * 24 * 3600))
-        guard policy.shouldRetry(error, attempt: state.attempt, elapsed: ContinuousClock.now - state.started) else {
-            return false
-        }
-        let delay = policy.delay(after: state.attempt, using: &generator)
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
-        state.attempt += 1
-        emit(
-            .retry(item: item.id, stage: step.name, attempt: state.attempt, delay: seconds, reason: "\(what): \(error)")
-        )
-        try await pause(seconds: seconds)
-        return true
-    }
-
-    static func isRateLimit(_ error: any Error) -> Bool {
-        (error as? APIError)?.code == .rateLimitExceeded
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -40,8 +40,9 @@ public struct StageRegistry: Sendable {
 
     /// The stages of `pipeline`, in order.
     ///
-    /// - Throws: ``ManifestError`` naming each unknown stage (with the nearest known name) and each
-    ///   stage whose options are wrong.
+    /// - Throws: ``ManifestError`` naming each unknown stage (with the nearest known name), each stage
+    ///   whose options are wrong, and each stage whose requirements (``Stage/requirements``) do not come
+    ///   before it.
     public func resolve(_ pipeline: [PipelineStep], options: ManifestOptions) throws -> [any Stage] {
         var stages: [any Stage] = []
         var problems: [ManifestProblem] = []
@@ -71,15 +72,17 @@ public struct StageRegistry: Sendable {
             problems.append(
                 ManifestProblem("the pipeline is empty", at: pipeline.first?.position ?? SourcePosition(file: "")))
         }
-        let names = pipeline.map(\.name)
-        for (later, earlier) in [
-            ("upload", "create"), ("verify", "upload"), ("thumbnail", "create"), ("tracks", "create"),
-        ]
-        where names.contains(later) && !names.contains(earlier) {
-            problems.append(
-                ManifestProblem(
-                    "the stage '\(later)' needs '\(earlier)' before it",
-                    at: pipeline.first { $0.name == later }?.position ?? SourcePosition(file: "")))
+        // Each stage's requirements come before it: `create` before `upload` before `verify`, and those a
+        // stage of one's own declares.
+        let names = stages.map(\.name)
+        for (position, stage) in stages.enumerated() {
+            for required in stage.requirements where !names[..<position].contains(required) {
+                let placement = names.contains(required) ? "before it, not after" : "before it"
+                problems.append(
+                    ManifestProblem(
+                        "the stage '\(stage.name)' needs '\(required)' \(placement)",
+                        at: pipeline.first { $0.name == stage.name }?.position ?? SourcePosition(file: "")))
+            }
         }
         if !problems.isEmpty { throw ManifestError(problems: problems) }
         return stages

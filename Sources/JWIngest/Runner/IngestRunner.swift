@@ -231,8 +231,15 @@ public struct IngestRunner: Sendable {
             return finish(.failed(error))
         }
         let resuming = entry.action != .create
-        for (index, (stage, step)) in zip(stages, manifest.pipeline).enumerated() {
-            if resuming, state.completedStages.contains(step.name) { continue }
+        let names = manifest.pipeline.map(\.name)
+        var index = 0
+        var resends = 0
+        while index < stages.count {
+            let (stage, step) = (stages[index], manifest.pipeline[index])
+            if resuming, state.completedStages.contains(step.name) {
+                index += 1
+                continue
+            }
             if control.isStopped || Task.isCancelled {
                 return finish(.interrupted(lastStage: state.completedStages.last))
             }
@@ -249,9 +256,10 @@ public struct IngestRunner: Sendable {
                 item: item, client: client, options: manifest.options, step: step, sink: sink,
                 isStopping: { control.isStopped },
                 checkpoint: { state in try journal?.record(state, status: .running, fingerprint: fingerprint) })
+            let outcome: StageOutcome
             do {
                 let current = IngestTaskContext.Current(item: item.id, stage: step.name, sink: sink)
-                try await IngestTaskContext.$current.withValue(current) {
+                outcome = try await IngestTaskContext.$current.withValue(current) {
                     try await stage.run(&state, context)
                 }
             } catch is IngestInterruption {
@@ -266,8 +274,30 @@ public struct IngestRunner: Sendable {
             }
             let seconds = Self.seconds(ContinuousClock.now - stageStart)
             times.append(ItemResult.StageTime(stage: step.name, seconds: seconds))
-            if !state.completedStages.contains(step.name) { state.completedStages.append(step.name) }
-            let isLast = index == stages.count - 1
+            var next = index + 1
+            switch outcome.kind {
+            case .done:
+                if !state.completedStages.contains(step.name) { state.completedStages.append(step.name) }
+            case .retryLater(let reason):
+                await gate?.release()
+                return failed(reason)
+            case .resend(let from, let failure):
+                // Back to an earlier stage, which runs again under its own cap and with its events.
+                guard let target = names.firstIndex(of: from), target <= index, resends < manifest.options.retries
+                else {
+                    await gate?.release()
+                    return failed(failure)
+                }
+                resends += 1
+                let again = Set(names[target...])
+                state.completedStages.removeAll { again.contains($0) }
+                next = target
+                sink(
+                    .retry(
+                        item: item.id, stage: step.name, attempt: resends + 1, delay: 0,
+                        reason: "\(failure.message)\(PlainProgress.comparison(failure)); \(from) again"))
+            }
+            let isLast = next == stages.count
             do {
                 // The checkpoint is written before the next stage makes its first call.
                 try journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
@@ -279,6 +309,7 @@ public struct IngestRunner: Sendable {
             // Reported before the cap is released, so the events never show more in a stage than allowed.
             sink(.stageFinished(item: item.id, stage: step.name, seconds: seconds))
             await gate?.release()
+            index = next
         }
         if resuming, stages.isEmpty == false, state.completedStages.count >= stages.count {
             try? journal?.record(state, status: .ingested, fingerprint: fingerprint)

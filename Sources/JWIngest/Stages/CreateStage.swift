@@ -13,12 +13,14 @@ public struct CreateStage: Stage {
     /// The custom field that ties an asset to its manifest item.
     public static let ingestIDField = "ingest_id"
 
-    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+    @discardableResult
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         if let key = state.mediaKey {
             if let update = state.pendingUpdate { try await Self.apply(update, to: key, &state, context) }
-            return
+            return .done
         }
         try await Self.ensureAsset(&state, context)
+        return .done
     }
 
     /// Gives the state an asset: the one a stopped run created (found by `custom.ingest_id` when the
@@ -103,10 +105,9 @@ public struct CreateStage: Stage {
         let client = context.client
         // A video that may have been created by a failed attempt is found again by its ingest_id; other
         // kinds cannot be searched, so their create is repeated only when it surely did not run.
-        let repeatable: @Sendable (any Error) -> Bool = { error in
-            item.kind == .video || APIClient.surelyNotExecuted(error)
-        }
-        return try await context.retrying("create \(item.kind)", shouldRetry: repeatable) { attempt in
+        let verdict: @Sendable (any Error) -> RetryEngine.Verdict =
+            item.kind == .video ? RetryEngine.policyDecides : RetryEngine.onlyWhenSurelyNotRun
+        return try await context.retrying("create \(item.kind)", verdict: verdict) { attempt in
             if attempt > 1, item.kind == .video, let adopted = try await adopt(context) { return adopted }
             let answer: CreateAnswer
             switch item.kind {

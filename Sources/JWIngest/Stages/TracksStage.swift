@@ -1,5 +1,4 @@
 import JWPlatform
-import Synchronization
 
 /// `tracks`: creates each caption or chapter track of the item and sends its file, checking the digest.
 /// A track already created or sent (by the state) is not created or sent again.
@@ -9,8 +8,12 @@ public struct TracksStage: Stage {
     /// Creates the stage.
     public init() {}
 
-    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
-        guard context.item.kind == .video, !context.item.tracks.isEmpty else { return }
+    /// `create` comes first.
+    public var requirements: [String] { ["create"] }
+
+    @discardableResult
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        guard context.item.kind == .video, !context.item.tracks.isEmpty else { return .done }
         guard let videoKey = state.mediaKey else { throw context.failure("no video to attach to; put create first") }
         let client = context.client
         for track in context.item.tracks where !state.tracksUploaded.contains(track.identity) {
@@ -29,7 +32,7 @@ public struct TracksStage: Stage {
                 let answer: CreateAnswer
                 do {
                     answer = try await context.retrying(
-                        "create the \(track.metadata.kind) track", shouldRetry: APIClient.surelyNotExecuted
+                        "create the \(track.metadata.kind) track", verdict: RetryEngine.onlyWhenSurelyNotRun
                     ) { _ in
                         try await client.createTrack(videoKey: videoKey, track.metadata)
                     }
@@ -50,13 +53,11 @@ public struct TracksStage: Stage {
                 state.tracksPending.remove(track.identity)
                 try await context.checkpoint(state)
             }
-            let firstLink = state.trackLinks[track.identity]
-            let links = OneShotLink(firstLink)
             let trackKey = state.trackKeys[track.identity] ?? "?"
-            try await CompanionUpload.send(
-                track.file, size: size, what: "\(track.metadata.kind) track", context: context,
-                newLink: {
-                    if let link = links.take() { return link }
+            _ = try await FileTransfer.send(
+                track.file, size: size, what: "\(track.metadata.kind) track", verify: true, context: context,
+                link: state.trackLinks[track.identity],
+                renewLink: {
                     // A track has no update call: once its one link is used or lost, no new one can be had.
                     throw context.failure(
                         "track \(trackKey) has no usable upload link (used, or lost with an earlier run); "
@@ -65,17 +66,6 @@ public struct TracksStage: Stage {
             state.tracksUploaded.insert(track.identity)
             state.trackLinks[track.identity] = nil
         }
-    }
-}
-
-/// A link that can be taken once.
-final class OneShotLink: Sendable {
-    private let link: Mutex<UploadLink?>
-    init(_ link: UploadLink?) { self.link = Mutex(link) }
-    func take() -> UploadLink? {
-        link.withLock { value in
-            defer { value = nil }
-            return value
-        }
+        return .done
     }
 }

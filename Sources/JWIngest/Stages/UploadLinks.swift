@@ -5,9 +5,10 @@ import JWPlatform
 /// one upload and 7 days). A `ready` video, or one `updating` (a new file was asked for and its link lost),
 /// gets one through `/videos/update` with `update_file=True`: it is published, and keeps its key and its
 /// embeds. A video still `processing` is waited for (then the item fails, to be run again later). Only a
-/// video that never received a file (`created`) or whose file the platform refused (`failed`) is deleted
-/// and created anew (the platform gives no new link for it, and nothing of it was ever playable); the new
-/// video gets the item's thumbnail and tracks again. Images and skins use their update call.
+/// video that never received a file (`created`) or whose file the platform refused (`failed`) is deleted,
+/// and ``AssetGone`` tells the stage to have the runner go back to `create` (the platform gives no new
+/// link for it, and nothing of it was ever playable); the new video gets the item's thumbnail and tracks
+/// again. Images and skins use their update call.
 enum UploadLinks {
     /// How long a link is used before a fresh one is asked for (a margin below the platform's 7 days).
     static let lifetime: TimeInterval = 6.5 * 24 * 3600
@@ -25,13 +26,9 @@ enum UploadLinks {
     static func fresh(_ state: inout ItemState, _ context: StageContext) async throws -> UploadLink {
         let client = context.client
         let method = context.options.uploadMethod
-        if state.mediaKey == nil {
-            // The asset was replaced by a run that stopped before keeping the new one's answer.
-            try await CreateStage.ensureAsset(&state, context)
-            if let link = state.uploadLink { return link }
-        }
         guard let key = state.mediaKey else {
-            throw context.failure("no asset to send the file to; put create before \(context.step.name)")
+            // The asset was deleted by a run that stopped before making the new one: `create` makes it.
+            throw AssetGone(reason: "the item has no asset to send its file to (an earlier one was replaced)")
         }
         let link: UploadLink?
         switch context.item.kind {
@@ -65,8 +62,9 @@ enum UploadLinks {
                 }
                 state.forgetAsset()
                 try await context.checkpoint(state)
-                try await CreateStage.ensureAsset(&state, context)
-                link = state.uploadLink
+                throw AssetGone(
+                    reason: "video \(key) could not take a new file (\(status?.rawValue ?? "gone")), so it was "
+                        + "deleted to be created anew")
             default:
                 throw context.failure(
                     "video \(key) is still \(status?.rawValue ?? "in an unknown state"); run again later to send its file",
@@ -85,6 +83,12 @@ enum UploadLinks {
         state.linkIssuedAt = Date()
         try await context.checkpoint(state)
         return link
+    }
+
+    /// The item has no asset any more: `create` must make one before the file can be sent.
+    struct AssetGone: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
     }
 
     /// The video's status once it is no longer `processing` (polled for up to 10 minutes); `nil` when

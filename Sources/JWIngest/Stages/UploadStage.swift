@@ -2,27 +2,37 @@ import Foundation
 import JWPlatform
 
 /// `upload`: streams the item's file to its link, reading it once; records the MD5 and size computed
-/// while sending and those the server reports. Items fetched by URL have nothing to send.
+/// while sending and those the server reports. Items fetched by URL have nothing to send. When the
+/// item's video must be created anew (it could not take a new file and was deleted), it asks the runner
+/// to go back to `create`.
 public struct UploadStage: Stage {
     public let name = "upload"
 
     /// Creates the stage.
     public init() {}
 
-    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
-        guard let file = context.item.file, state.received == nil, !state.verified else { return }
+    /// `create` comes first.
+    public var requirements: [String] { ["create"] }
+
+    @discardableResult
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        guard let file = context.item.file, state.received == nil, !state.verified else { return .done }
         let size = try state.fileSize ?? Self.size(of: file, context)
         state.fileSize = size
-        let link = try await UploadLinks.usable(&state, context)
-        // A renewal during the send may replace the link or even the video: what it made is kept in
-        // `renewed` (and in the journal) whether the send then succeeds or not.
+        // A renewal may replace the link (and write it to the journal): what it made is kept in `renewed`
+        // whether the send then succeeds or not.
         var renewed = state
         let result: FileUploadResult
         do {
+            let link = try await UploadLinks.usable(&renewed, context)
             let method = context.item.uploadMethod(context.options)
-            result = try await FileSending.send(
-                file, size: size, method: method, redirect: method == .form ? context.item.redirect : nil,
-                context: context, link: link, renewLink: { try await UploadLinks.fresh(&renewed, context) })
+            result = try await FileTransfer.send(
+                file, size: size, what: "file", method: method,
+                redirect: method == .form ? context.item.redirect : nil, verify: false, context: context,
+                link: link, renewLink: { try await UploadLinks.fresh(&renewed, context) })
+        } catch let gone as UploadLinks.AssetGone {
+            state = renewed
+            return .resend(from: "create", because: context.failure(gone.reason))
         } catch {
             state = renewed
             throw error
@@ -35,6 +45,7 @@ public struct UploadStage: Stage {
         state.received = result.received
         // A new file is processed anew: wait-ready must wait for it, not trust an earlier `ready`.
         state.remoteStatus = nil
+        return .done
     }
 
     /// The size of a file to send, symlinks followed.

@@ -7,7 +7,8 @@ public struct ValidateStage: Stage {
     /// Creates the stage.
     public init() {}
 
-    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
+    @discardableResult
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         let result = ItemChecker(options: context.options).check(context.item)
         guard result.problems.isEmpty else {
             throw context.failure(result.problems.map(\.message).joined(separator: "; "))
@@ -15,5 +16,6 @@ public struct ValidateStage: Stage {
         state.fileSize = result.size
         state.fileModified = result.modified
         state.duration = result.media?.duration
+        return .done
     }
 }

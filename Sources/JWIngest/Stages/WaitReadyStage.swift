@@ -26,8 +26,12 @@ public struct WaitReadyStage: Stage {
         }
     }
 
-    public func run(_ state: inout ItemState, _ context: StageContext) async throws {
-        guard context.item.kind == .video, state.remoteStatus != "ready" else { return }
+    /// `create` comes first.
+    public var requirements: [String] { ["create"] }
+
+    @discardableResult
+    public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        guard context.item.kind == .video, state.remoteStatus != "ready" else { return .done }
         guard let key = state.mediaKey else { throw context.failure("no video to wait for; put create first") }
         let client = context.client
         let deadline = Date().addingTimeInterval(timeout)
@@ -35,7 +39,7 @@ public struct WaitReadyStage: Stage {
         while true {
             let video = try await context.retrying("show the video") { _ in try await client.showVideo(key: key) }
             state.remoteStatus = video.status?.rawValue
-            if video.status == .ready { return }
+            if video.status == .ready { return .done }
             if video.status == .failed {
                 throw context.failure(
                     "the platform could not process the media: \(video.error ?? "no reason given")", expected: "ready",

@@ -66,38 +66,29 @@ public struct APIClient: Sendable {
         let name = try Self.callName(call)
         // A call that creates something may have run even when its answer was lost; repeating it could make
         // a second asset. Such calls are sent again only when the platform surely did not run them.
-        let repeatable = !name.hasSuffix("/create")
-        let policy = configuration.retry
-        let started = ContinuousClock.now
-        var generator = SystemRandomNumberGenerator()
-        var attempt = 1
-        while true {
-            do {
-                try await configuration.pacer?.beforeCall(name)
-                let answer = try await send(name, parameters: parameters, method: method)
-                if let rateLimit = answer.rateLimit { await configuration.pacer?.record(name, rateLimit) }
-                return answer
-            } catch {
-                if let refusal = error as? APIError, let rateLimit = refusal.rateLimit {
-                    await configuration.pacer?.record(name, rateLimit)
-                }
-                let elapsed = ContinuousClock.now - started
-                guard policy.shouldRetry(error, attempt: attempt, elapsed: elapsed),
-                    repeatable || Self.surelyNotExecuted(error)
-                else { throw error }
-                var wait = policy.delay(after: attempt, using: &generator)
-                if let apiError = error as? APIError, apiError.code == .rateLimitExceeded,
-                    let reset = apiError.rateLimit?.reset
-                {
-                    // Wait for the window to renew, but never past the policy's total time.
-                    let left = policy.maxTotal - elapsed
-                    let untilReset = reset.timeIntervalSinceNow
-                    guard untilReset < Double(left.components.seconds) else { throw error }
-                    wait = max(wait, .milliseconds(Int64(max(0, untilReset) * 1000)))
-                }
-                try await Task.sleep(for: min(wait, max(.zero, policy.maxTotal - elapsed)))
-                attempt += 1
-            }
+        let verdict: @Sendable (any Error) -> RetryEngine.Verdict =
+            name.hasSuffix("/create") ? RetryEngine.onlyWhenSurelyNotRun : RetryEngine.policyDecides
+        let client = self
+        // A 429 is waited out at most as many times as the policy retries.
+        let engine = RetryEngine(policy: configuration.retry, rateLimitWaits: configuration.retry.maxAttempts - 1)
+        let answer: APIAnswer = try await engine.run(name, verdict: verdict) {
+            _ in try await client.paced(name, parameters: parameters, method: method)
+        }
+        return answer
+    }
+
+    /// One attempt of a call, paced: waits for the route's window, sends, and tells the pacer the
+    /// `rate_limit` block of the answer or refusal.
+    private func paced(_ name: String, parameters: APIParameters, method: Method) async throws -> APIAnswer {
+        let pacer = configuration.pacer
+        do {
+            try await pacer?.beforeCall(name)
+            let answer = try await send(name, parameters: parameters, method: method)
+            if let rateLimit = answer.rateLimit { await pacer?.record(name, rateLimit) }
+            return answer
+        } catch {
+            if let rateLimit = (error as? APIError)?.rateLimit { await pacer?.record(name, rateLimit) }
+            throw error
         }
     }
 
