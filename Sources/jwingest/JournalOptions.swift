@@ -9,9 +9,9 @@ enum JournalOptions {
     /// folders, or the same manifest run against staging and production, never mix.
     static func open(
         manifest: URL, path: String?, credentials: APICredentials?, endpoint: String
-    ) throws -> IngestJournal {
-        let location = path.map { URL(fileURLWithPath: $0) } ?? IngestJournal.defaultPath(for: manifest)
-        return try IngestJournal(
+    ) throws -> SQLiteJournal {
+        let location = path.map { URL(fileURLWithPath: $0) } ?? SQLiteJournal.defaultPath(for: manifest)
+        return try SQLiteJournal(
             path: location, manifest: manifest, account: credentials?.key ?? "-", endpoint: endpoint)
     }
 }

@@ -43,8 +43,8 @@ struct PlanCommand: AsyncParsableCommand {
             }
             let journal = try JournalOptions.open(
                 manifest: url, path: self.journal, credentials: credentials, endpoint: connection.endpoint)
-            entries = try journal.entries()
-            othersKeys = remote ? try journal.mediaKeysOfOtherManifests() : []
+            entries = try await journal.entries()
+            othersKeys = remote ? try await journal.mediaKeysOfOtherManifests() : []
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)

@@ -89,12 +89,12 @@ struct RunCommand: AsyncParsableCommand {
         if dryRun {
             // With credentials, the journal says what the run would do with each item; without, all is new.
             var actions: [String: String] = [:]
-            let journalPath = journal.map { URL(fileURLWithPath: $0) } ?? IngestJournal.defaultPath(for: url)
+            let journalPath = journal.map { URL(fileURLWithPath: $0) } ?? SQLiteJournal.defaultPath(for: url)
             if let credentials = try? connection.loadCredentials(),
                 FileManager.default.fileExists(atPath: journalPath.path)
             {
                 let journal = try openJournal(for: url, credentials: credentials)
-                let entries = (try? journal.entries()) ?? [:]
+                let entries = (try? await journal.entries()) ?? [:]
                 let plan = try? IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
                 for entry in plan?.entries ?? [] {
                     actions[entry.item.id] = entry.action.description
@@ -127,7 +127,7 @@ struct RunCommand: AsyncParsableCommand {
             let lock: JournalLock
             do {
                 lock = try JournalLock(journal: journal.path)
-                if forgetPendingCreates || forgetPendingTracks { try journal.forgetPendingCreates() }
+                if forgetPendingCreates || forgetPendingTracks { try await journal.forgetPendingCreates() }
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(ExitStatus.usage)
@@ -161,7 +161,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The journal of this manifest for this account and endpoint.
-    private func openJournal(for manifest: URL, credentials: APICredentials) throws -> IngestJournal {
+    private func openJournal(for manifest: URL, credentials: APICredentials) throws -> SQLiteJournal {
         do {
             return try JournalOptions.open(
                 manifest: manifest, path: self.journal, credentials: credentials, endpoint: connection.endpoint)
@@ -172,7 +172,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func ingest(
-        _ manifest: Manifest, credentials: APICredentials, endpoint: String, journal: IngestJournal?,
+        _ manifest: Manifest, credentials: APICredentials, endpoint: String, journal: SQLiteJournal?,
         remoteCheck: Bool
     ) async throws -> RunSummary {
         let pacer = RouteRateLimiter(onWait: { call, until in

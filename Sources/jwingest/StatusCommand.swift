@@ -25,7 +25,7 @@ struct StatusCommand: AsyncParsableCommand {
             let journal = try JournalOptions.open(
                 manifest: url, path: self.journal, credentials: try connection.loadCredentials(),
                 endpoint: connection.endpoint)
-            entries = try journal.entries()
+            entries = try await journal.entries()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)

@@ -57,7 +57,7 @@ struct FailureRunTests {
                     pacer: RouteRateLimiter(onWait: { IngestTaskContext.reportRateLimit(call: $0, until: $1) })))
             let runner = try IngestRunner(
                 manifest: manifest, client: client,
-                journal: try IngestJournal(path: IngestJournal.defaultPath(for: url), manifest: "faults.yaml"))
+                journal: try SQLiteJournal(path: SQLiteJournal.defaultPath(for: url), manifest: "faults.yaml"))
             let summary = await runner.run(observers: [recorder])
             return (summary, await sandbox.assets(), recorder.events)
         }

@@ -16,14 +16,14 @@ struct JournalHardeningTests {
     }
 
     @Test("the journal's folder is 0700 and its files 0600: it holds live upload links")
-    func privateFiles() throws {
+    func privateFiles() async throws {
         let folder = try TestMedia.temporaryFolder("jwingest-private")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent(".jwingest/journal.sqlite")
-        let journal = try IngestJournal(path: path, manifest: "m.yaml")
+        let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
         var state = ItemState(itemID: "a")
         state.uploadLink = UploadLink(scheme: "https", address: "u.example", path: "/v1/videos/upload", query: [])
-        try journal.record(state, status: .running, fingerprint: ItemFingerprint(file: "f", metadata: "m"))
+        try await journal.record(state, status: .running, fingerprint: ItemFingerprint(file: "f", metadata: "m"))
         #expect(try Self.mode(path.deletingLastPathComponent().path) == 0o700)
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path.path + suffix) {
             #expect(try Self.mode(path.path + suffix) == 0o600, "journal.sqlite\(suffix)")
@@ -32,19 +32,19 @@ struct JournalHardeningTests {
     }
 
     @Test("a journal made by the first wave with loose permissions is made private when opened")
-    func loosePermissionsTightened() throws {
+    func loosePermissionsTightened() async throws {
         let folder = try TestMedia.temporaryFolder("jwingest-loose")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent(".jwingest/journal.sqlite")
         do {
-            let journal = try IngestJournal(path: path, manifest: "m.yaml")
-            try journal.record(
+            let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
+            try await journal.record(
                 ItemState(itemID: "a"), status: .running, fingerprint: ItemFingerprint(file: "f", metadata: "m"))
         }
         try FileManager.default.setAttributes(
             [.posixPermissions: 0o755], ofItemAtPath: path.deletingLastPathComponent().path)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path.path)
-        _ = try IngestJournal(path: path, manifest: "m.yaml")
+        _ = try SQLiteJournal(path: path, manifest: "m.yaml")
         #expect(try Self.mode(path.deletingLastPathComponent().path) == 0o700)
         #expect(try Self.mode(path.path) == 0o600)
     }
@@ -83,13 +83,13 @@ struct JournalHardeningTests {
         let folder = try IngestFixtures.copyOfManifests()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let url = try JournalTests.manifest(folder, items: 3)
-        let journal = IngestJournal.defaultPath(for: url)
+        let journal = SQLiteJournal.defaultPath(for: url)
         try await Sandbox.withSandbox { sandbox in
             // The first wave's key: file name, account key and endpoint.
             let legacy = "\(url.lastPathComponent) \(sandbox.credentials.key)@\(sandbox.endpoint)"
             let runner = try IngestRunner(
                 manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox),
-                journal: try IngestJournal(path: journal, manifest: legacy))
+                journal: try SQLiteJournal(path: journal, manifest: legacy))
             #expect(await runner.run().exitCode == 0)
             let rerun = try await ChildProcess.run(
                 ChildProcess.jwingest, ["run", url.path, "--endpoint", sandbox.endpoint, "--no-progress"],
@@ -110,13 +110,13 @@ struct JournalHardeningTests {
         let path = folder.appendingPathComponent("journal.sqlite")
         try await Sandbox.withSandbox { sandbox in
             let key = "logo.yaml"
-            let journal = try IngestJournal(path: path, manifest: key)
+            let journal = try SQLiteJournal(path: path, manifest: key)
             var state = ItemState(itemID: "logo")
             state.completedStages = ["validate"]
             state.createPending = true
             let manifest = try Manifest.load(from: url)
             let fingerprint = ItemFingerprint(of: manifest.items[0])
-            try journal.record(state, status: .running, fingerprint: fingerprint)
+            try await journal.record(state, status: .running, fingerprint: fingerprint)
             let runner = try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox), journal: journal)
             let stopped = await runner.run()
             #expect(stopped.exitCode == 1)
@@ -127,7 +127,7 @@ struct JournalHardeningTests {
             #expect(error.message.contains("--forget-pending-creates"), "\(error)")
             #expect(await sandbox.assets().isEmpty)
             // The same item through the CLI, after the user checked the account.
-            try journal.forgetPendingCreates()
+            try await journal.forgetPendingCreates()
             let again = await runner.run()
             #expect(again.exitCode == 0, "\(again.results.map(\.outcome))")
             #expect(await sandbox.assets().filter { $0.kind == "image" }.count == 1)
@@ -135,10 +135,10 @@ struct JournalHardeningTests {
     }
 
     @Test("the journal's connections write with synchronous=FULL, so a create-sent row survives a power cut")
-    func synchronousFull() throws {
+    func synchronousFull() async throws {
         let folder = try TestMedia.temporaryFolder("jwingest-sync")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let journal = try IngestJournal(path: folder.appendingPathComponent("j.sqlite"), manifest: "m.yaml")
-        #expect(try journal.synchronousSetting() == 2)
+        let journal = try SQLiteJournal(path: folder.appendingPathComponent("j.sqlite"), manifest: "m.yaml")
+        #expect(try await journal.synchronousSetting() == 2)
     }
 }

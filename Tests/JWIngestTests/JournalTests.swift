@@ -24,12 +24,12 @@ struct JournalTests {
         let manifest = try Manifest.load(from: url)
         let runner = try IngestRunner(
             manifest: manifest, client: IngestFixtures.client(sandbox),
-            journal: try IngestJournal(path: journal, manifest: url.lastPathComponent))
+            journal: try SQLiteJournal(path: journal, manifest: url.lastPathComponent))
         return await runner.run(observers: observers)
     }
 
     @Test("a state written is read back whole, after the journal is closed and opened again")
-    func roundTrip() throws {
+    func roundTrip() async throws {
         let folder = try TestMedia.temporaryFolder("jwingest-journal")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent(".jwingest/journal.sqlite")
@@ -41,18 +41,18 @@ struct JournalTests {
         state.createPending = true
         let fingerprint = ItemFingerprint(file: "f", metadata: "m")
         do {
-            let journal = try IngestJournal(path: path, manifest: "m.yaml")
-            try journal.record(state, status: .running, fingerprint: fingerprint)
-            try journal.record(ItemState(itemID: "b"), status: .failed, fingerprint: fingerprint, error: "boom")
+            let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
+            try await journal.record(state, status: .running, fingerprint: fingerprint)
+            try await journal.record(ItemState(itemID: "b"), status: .failed, fingerprint: fingerprint, error: "boom")
         }
-        let reopened = try IngestJournal(path: path, manifest: "m.yaml")
-        let entries = try reopened.entries()
+        let reopened = try SQLiteJournal(path: path, manifest: "m.yaml")
+        let entries = try await reopened.entries()
         #expect(try entries["a"]?.state() == state)
         #expect(entries["a"]?.mediaKey == "K")
         #expect(entries["a"]?.status == .running)
         #expect(entries["b"]?.lastError == "boom")
         // Another manifest in the same journal sees none of them.
-        #expect(try IngestJournal(path: path, manifest: "other.yaml").entries().isEmpty)
+        #expect(try await SQLiteJournal(path: path, manifest: "other.yaml").entries().isEmpty)
     }
 
     @Test("a finished manifest run again: nothing sent, every item unchanged, exit 0")
@@ -60,7 +60,7 @@ struct JournalTests {
         let folder = try IngestFixtures.copyOfManifests()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let url = try Self.manifest(folder, items: 5)
-        let journal = IngestJournal.defaultPath(for: url)
+        let journal = SQLiteJournal.defaultPath(for: url)
         try await Sandbox.withSandbox { sandbox in
             let first = try await Self.run(url, sandbox, journal: journal)
             #expect(first.ingested == 5)
@@ -80,7 +80,7 @@ struct JournalTests {
         let folder = try IngestFixtures.copyOfManifests()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let url = try Self.manifest(folder, items: 2)
-        let journal = IngestJournal.defaultPath(for: url)
+        let journal = SQLiteJournal.defaultPath(for: url)
         try await Sandbox.withSandbox { sandbox in
             _ = try await Self.run(url, sandbox, journal: journal)
             let before = await sandbox.assets().filter { $0.kind == "video" }.sorted { $0.title ?? "" < $1.title ?? "" }
@@ -89,9 +89,9 @@ struct JournalTests {
             let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
                 of: "{id: v2, file: media/intro.mp4", with: "{id: v2, file: media/harbour.mp4")
             try Data(text.utf8).write(to: url)
-            let plan = try IngestRunner(
+            let plan = try await IngestRunner(
                 manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox),
-                journal: try IngestJournal(path: journal, manifest: url.lastPathComponent)
+                journal: try SQLiteJournal(path: journal, manifest: url.lastPathComponent)
             ).plan()
             #expect(
                 plan.entries.map(\.action) == [
@@ -113,17 +113,17 @@ struct JournalTests {
         let folder = try IngestFixtures.copyOfManifests()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let url = try Self.manifest(folder, items: 8)
-        let journal = IngestJournal.defaultPath(for: url)
+        let journal = SQLiteJournal.defaultPath(for: url)
         var configuration = SandboxConfiguration()
         configuration.faults = try FaultPlan(spec: "latency=100ms", seed: 2)
         try await Sandbox.withSandbox(configuration) { sandbox in
             let manifest = try Manifest.load(from: url)
             let runner = try IngestRunner(
                 manifest: manifest, client: IngestFixtures.client(sandbox),
-                journal: try IngestJournal(path: journal, manifest: url.lastPathComponent))
+                journal: try SQLiteJournal(path: journal, manifest: url.lastPathComponent))
             let first = await runner.run(observers: [StopAfterFirstCreate(runner: runner)])
             #expect(first.exitCode == 3)
-            let plan = try runner.plan()
+            let plan = try await runner.plan()
             #expect(plan.entries.contains { if case .resume = $0.action { true } else { false } })
             let second = try await Self.run(url, sandbox, journal: journal)
             #expect(second.exitCode == 0, "\(second.results.map(\.outcome))")
@@ -140,7 +140,7 @@ struct JournalTests {
         let folder = try IngestFixtures.copyOfManifests()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let url = try Self.manifest(folder, items: 1)
-        let journalPath = IngestJournal.defaultPath(for: url)
+        let journalPath = SQLiteJournal.defaultPath(for: url)
         let manifest = try Manifest.load(from: url)
         let item = try #require(manifest.items.first)
         try await Sandbox.withSandbox { sandbox in
@@ -154,8 +154,8 @@ struct JournalTests {
             var pending = ItemState(itemID: item.id)
             pending.createPending = true
             pending.completedStages = ["validate"]
-            let journal = try IngestJournal(path: journalPath, manifest: url.lastPathComponent)
-            try journal.record(pending, status: .running, fingerprint: ItemFingerprint(of: item))
+            let journal = try SQLiteJournal(path: journalPath, manifest: url.lastPathComponent)
+            try await journal.record(pending, status: .running, fingerprint: ItemFingerprint(of: item))
             let summary = try await Self.run(url, sandbox, journal: journalPath)
             #expect(summary.exitCode == 0, "\(summary.results.map(\.outcome))")
             #expect(summary.results.first?.state.mediaKey == earlier.mediaKey)

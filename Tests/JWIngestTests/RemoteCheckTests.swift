@@ -113,11 +113,11 @@ struct RemoteCheckTests {
             _ = try await client.createVideo(
                 VideoMetadata(title: "lost", custom: [.init(name: "ingest_id", value: "lost")]))
             let manifest = try Manifest.load(from: url)
-            let journal = try IngestJournal(path: folder.appendingPathComponent("j.sqlite"), manifest: "lost.yaml")
+            let journal = try SQLiteJournal(path: folder.appendingPathComponent("j.sqlite"), manifest: "lost.yaml")
             var state = ItemState(itemID: "lost")
             state.completedStages = ["validate"]
             state.createPending = true
-            try journal.record(state, status: .running, fingerprint: ItemFingerprint(of: manifest.items[0]))
+            try await journal.record(state, status: .running, fingerprint: ItemFingerprint(of: manifest.items[0]))
             let runner = try IngestRunner(manifest: manifest, client: client, journal: journal)
             let summary = await runner.run()
             #expect(summary.exitCode == 0, "\(summary.results.map(\.outcome))")

@@ -14,7 +14,7 @@ struct VideoReplacementTests {
     static func run(_ url: URL, _ sandbox: Sandbox, journal: URL) async throws -> RunSummary {
         let runner = try IngestRunner(
             manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox),
-            journal: try IngestJournal(path: journal, manifest: url.lastPathComponent))
+            journal: try SQLiteJournal(path: journal, manifest: url.lastPathComponent))
         return await runner.run()
     }
 

@@ -13,7 +13,7 @@ import Foundation
 /// Two runs on one journal would both create every item, and one could replace the other's video in the
 /// middle of its upload; a second run therefore stops at once. The lock is local to a machine (and to
 /// file systems whose `flock` is real: not every network file system's is).
-public final class JournalLock: Sendable {
+public final class JournalLock: JournalClaim {
     /// The lock file.
     public let path: URL
     private let descriptor: Int32
@@ -41,6 +41,9 @@ public final class JournalLock: Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// Releases the lock now (the kernel also releases it when the process ends).
+    public func release() async { _ = flock(descriptor, LOCK_UN) }
 
     /// What the holder wrote: `pid N on HOST`.
     private static func holder(_ descriptor: Int32) -> String {

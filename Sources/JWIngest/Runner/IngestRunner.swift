@@ -24,7 +24,7 @@ public struct IngestRunner: Sendable {
     /// The stages, resolved from the manifest's pipeline.
     public let stages: [any Stage]
     /// Where item states are kept between runs; `nil` for none.
-    public let journal: IngestJournal?
+    public let journal: (any IngestJournaling)?
     /// What the run asks the platform first and when it stops itself.
     public let policy: Policy
     private let signal = StopSignal()
@@ -52,7 +52,8 @@ public struct IngestRunner: Sendable {
     ///   - policy: The remote check before creates, and the failure limit.
     /// - Throws: ``ManifestError`` for an unknown stage or bad stage options.
     public init(
-        manifest: Manifest, client: APIClient, registry: StageRegistry = .standard, journal: IngestJournal? = nil,
+        manifest: Manifest, client: APIClient, registry: StageRegistry = .standard,
+        journal: (any IngestJournaling)? = nil,
         policy: Policy = Policy()
     ) throws {
         self.manifest = manifest
@@ -68,9 +69,9 @@ public struct IngestRunner: Sendable {
     /// What a run would do with each item, from the journal (every item a create without one).
     ///
     /// - Throws: ``JournalError`` when the journal cannot be read.
-    public func plan() throws -> IngestPlan {
+    public func plan() async throws -> IngestPlan {
         try IngestPlan(
-            manifest: manifest, journal: try journal?.entries() ?? [:], pipeline: manifest.pipeline.map(\.name))
+            manifest: manifest, journal: try await journal?.entries() ?? [:], pipeline: manifest.pipeline.map(\.name))
     }
 
     /// Runs every item and returns the summary; never throws: failures are in the results.
@@ -94,7 +95,7 @@ public struct IngestRunner: Sendable {
         let control = RunControl(signal: signal, maxFailures: policy.maxFailures)
         let results: [ItemResult]
         do {
-            let plan = try self.plan()
+            let plan = try await self.plan()
             results = await withGracefulShutdownHandler {
                 var checked = plan
                 let refused = await checkRemote(&checked, control: control, sink: sink)
@@ -135,7 +136,7 @@ public struct IngestRunner: Sendable {
         sweeper.configuration.retry = RetryPolicy(maxAttempts: manifest.options.retries + 1)
         do {
             let index = try await RemoteIngestIndex.sweep(sweeper, ids: ids, isStopping: { control.isStopped })
-                .excluding(try journal?.mediaKeysOfOtherManifests() ?? [])
+                .excluding(try await journal?.mediaKeysOfOtherManifests() ?? [])
             plan.adopt(index, pipeline: manifest.pipeline.map(\.name))
             sink(.remoteChecked(items: ids.count, found: index.videos.count, pages: index.pages))
             return [:]
@@ -172,7 +173,7 @@ public struct IngestRunner: Sendable {
                 if entry.action == .unchanged {
                     if entry.adopted != nil {
                         // Found on the platform: the journal knows it from now on.
-                        try? journal?.record(entry.state, status: .ingested, fingerprint: entry.fingerprint)
+                        try? await journal?.record(entry.state, status: .ingested, fingerprint: entry.fingerprint)
                     }
                     let outcome = ItemOutcome.unchanged(key: entry.state.mediaKey)
                     sink(.itemFinished(item: entry.item.id, outcome: outcome))
@@ -224,9 +225,9 @@ public struct IngestRunner: Sendable {
                 item: item, outcome: outcome, state: state, stageTimes: times,
                 seconds: Self.seconds(ContinuousClock.now - itemStart))
         }
-        func failed(_ error: IngestError) -> ItemResult {
+        func failed(_ error: IngestError) async -> ItemResult {
             // Recorded so that `status` can show it and a later run tries again from the last checkpoint.
-            try? journal?.record(state, status: .failed, fingerprint: fingerprint, error: error.description)
+            try? await journal?.record(state, status: .failed, fingerprint: fingerprint, error: error.description)
             control.countFailure()
             return finish(.failed(error))
         }
@@ -255,7 +256,7 @@ public struct IngestRunner: Sendable {
             let context = StageContext(
                 item: item, client: client, options: manifest.options, step: step, sink: sink,
                 isStopping: { control.isStopped },
-                checkpoint: { state in try journal?.record(state, status: .running, fingerprint: fingerprint) })
+                checkpoint: { state in try await journal?.record(state, status: .running, fingerprint: fingerprint) })
             let outcome: StageOutcome
             do {
                 let current = IngestTaskContext.Current(item: item.id, stage: step.name, sink: sink)
@@ -264,13 +265,13 @@ public struct IngestRunner: Sendable {
                 }
             } catch is IngestInterruption {
                 await gate?.release()
-                try? journal?.record(state, status: .running, fingerprint: fingerprint)
+                try? await journal?.record(state, status: .running, fingerprint: fingerprint)
                 return finish(.interrupted(lastStage: state.completedStages.last))
             } catch {
                 await gate?.release()
                 // Every other item would be refused the same way: none starts any more.
                 if let stop = RunStop.refusingAccount(error) { control.stop(stop) }
-                return failed(Self.ingestError(error, item: item.id, stage: step.name))
+                return await failed(Self.ingestError(error, item: item.id, stage: step.name))
             }
             let seconds = Self.seconds(ContinuousClock.now - stageStart)
             times.append(ItemResult.StageTime(stage: step.name, seconds: seconds))
@@ -280,13 +281,13 @@ public struct IngestRunner: Sendable {
                 if !state.completedStages.contains(step.name) { state.completedStages.append(step.name) }
             case .retryLater(let reason):
                 await gate?.release()
-                return failed(reason)
+                return await failed(reason)
             case .resend(let from, let failure):
                 // Back to an earlier stage, which runs again under its own cap and with its events.
                 guard let target = names.firstIndex(of: from), target <= index, resends < manifest.options.retries
                 else {
                     await gate?.release()
-                    return failed(failure)
+                    return await failed(failure)
                 }
                 resends += 1
                 let again = Set(names[target...])
@@ -300,7 +301,7 @@ public struct IngestRunner: Sendable {
             let isLast = next == stages.count
             do {
                 // The checkpoint is written before the next stage makes its first call.
-                try journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
+                try await journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
             } catch {
                 await gate?.release()
                 control.countFailure()
@@ -312,7 +313,7 @@ public struct IngestRunner: Sendable {
             index = next
         }
         if resuming, stages.isEmpty == false, state.completedStages.count >= stages.count {
-            try? journal?.record(state, status: .ingested, fingerprint: fingerprint)
+            try? await journal?.record(state, status: .ingested, fingerprint: fingerprint)
         }
         return finish(.ingested(key: state.mediaKey))
     }

@@ -12,9 +12,12 @@ import JWPlatform
 ///
 /// The journal holds live upload links: its folder is made `0700` and its files `0600`. Every write is
 /// durable when it returns (`synchronous=FULL`): the row that says "create sent" survives a power cut.
-public final class IngestJournal: Sendable {
+public final class SQLiteJournal: IngestJournaling {
     /// The database file.
     public let path: URL
+
+    /// The database file's path.
+    public var location: String { path.path }
     /// The key of the rows of this manifest (see ``key(manifest:account:endpoint:)``).
     public let manifest: String
     private let database: DatabasePool
@@ -91,9 +94,11 @@ public final class IngestJournal: Sendable {
     /// The `synchronous` setting of the connection that writes (2 is `FULL`).
     ///
     /// - Throws: ``JournalError`` when the journal cannot be read.
-    public func synchronousSetting() throws -> Int {
+    public func synchronousSetting() async throws -> Int {
         do {
-            return try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+            return try await database.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            }
         } catch {
             throw JournalError(path: path.path, reason: "cannot read its settings: \(error)")
         }
@@ -122,25 +127,30 @@ public final class IngestJournal: Sendable {
     /// - Returns: How many items had a pending create.
     /// - Throws: ``JournalError`` when the journal cannot be read or written.
     @discardableResult
-    public func forgetPendingCreates() throws -> Int {
+    public func forgetPendingCreates() async throws -> Int {
         var forgotten = 0
-        for entry in try entries().values {
+        for entry in try await entries().values {
             var state = try entry.state()
             guard state.createPending || !state.tracksPending.isEmpty else { continue }
             state.createPending = false
             state.tracksPending = []
-            try record(state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)
+            try await record(state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)
             forgotten += 1
         }
         return forgotten
     }
 
+    /// Takes the journal for one run: an exclusive lock on `<journal>.lock` (see ``JournalLock``).
+    public func claim() async throws -> any JournalClaim {
+        try JournalLock(journal: path)
+    }
+
     /// The keys of the assets this journal records for other manifests than this one.
     ///
     /// - Throws: ``JournalError`` when the journal cannot be read.
-    public func mediaKeysOfOtherManifests() throws -> Set<String> {
+    public func mediaKeysOfOtherManifests() async throws -> Set<String> {
         do {
-            return try database.read { db in
+            return try await database.read { db in
                 Set(
                     try String.fetchAll(
                         db, sql: "SELECT media_key FROM item WHERE manifest != ? AND media_key IS NOT NULL",
@@ -154,9 +164,9 @@ public final class IngestJournal: Sendable {
     /// Every entry of this manifest, by item id.
     ///
     /// - Throws: ``JournalError`` when the journal cannot be read.
-    public func entries() throws -> [String: JournalEntry] {
+    public func entries() async throws -> [String: JournalEntry] {
         do {
-            return try database.read { db in
+            return try await database.read { db in
                 var entries: [String: JournalEntry] = [:]
                 let rows = try Row.fetchCursor(
                     db,
@@ -186,30 +196,31 @@ public final class IngestJournal: Sendable {
     /// - Throws: ``JournalError`` (a full disk, say): the caller must not go on to the network.
     public func record(
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String? = nil
-    ) throws {
+    ) async throws {
         do {
             let stateText = String(decoding: try encoder.encode(state), as: UTF8.self)
-            try database.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO item (manifest, item_id, status, file_fingerprint, metadata_fingerprint, media_key,
-                                          state, last_error, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (manifest, item_id) DO UPDATE SET
-                            status = excluded.status, file_fingerprint = excluded.file_fingerprint,
-                            metadata_fingerprint = excluded.metadata_fingerprint, media_key = excluded.media_key,
-                            state = excluded.state,
-                            last_error = excluded.last_error, updated_at = excluded.updated_at
-                        """,
-                    arguments: [
-                        manifest, state.itemID, status.rawValue, fingerprint.file, fingerprint.metadata, state.mediaKey,
-                        stateText, error, Date().timeIntervalSince1970,
-                    ])
+            let arguments: StatementArguments = [
+                manifest, state.itemID, status.rawValue, fingerprint.file, fingerprint.metadata, state.mediaKey,
+                stateText, error, Date().timeIntervalSince1970,
+            ]
+            // GRDB's async write runs on the journal's own writer queue, never on the cooperative pool.
+            try await database.write { db in
+                try db.cachedStatement(sql: Self.upsert).execute(arguments: arguments)
             }
         } catch {
             throw JournalError(path: path.path, reason: "cannot write item '\(state.itemID)': \(error)")
         }
     }
+
+    private static let upsert = """
+        INSERT INTO item (manifest, item_id, status, file_fingerprint, metadata_fingerprint, media_key,
+                          state, last_error, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (manifest, item_id) DO UPDATE SET
+            status = excluded.status, file_fingerprint = excluded.file_fingerprint,
+            metadata_fingerprint = excluded.metadata_fingerprint, media_key = excluded.media_key,
+            state = excluded.state, last_error = excluded.last_error, updated_at = excluded.updated_at
+        """
 }
 
 /// The journal cannot be opened, read or written.
