@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "jwingest", targets: ["jwingest"]),
         .executable(name: "probe-benchmark", targets: ["ProbeBenchmark"]),
         .executable(name: "ingest-example", targets: ["IngestExample"]),
+        .executable(name: "readme-example", targets: ["ReadmeExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -70,9 +71,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(name: "ProbeBenchmark", dependencies: ["MediaProbe"]),
+        .executableTarget(name: "ReadmeExample", dependencies: ["JWIngest"], path: "Examples/Readme"),
         .executableTarget(
             name: "IngestExample",
             dependencies: ["JWIngest", "JWPlatform", "JWSandbox"],

@@ -6,7 +6,8 @@
 // `require-title` refuses items whose title is empty before anything is sent; `record-key` appends each
 // item's id and media key to a CSV file. The manifest's `pipeline:` list may name them; when it names
 // none, this program puts them around the built-ins itself. With JW_API_KEY/JW_API_SECRET set it talks
-// to the platform (JW_ENDPOINT to change); without them it starts a sandbox in the process.
+// to the platform (JW_ENDPOINT to change) and keeps the journal beside the manifest, so that a second run
+// resumes and creates nothing twice; without them it starts a sandbox in the process.
 import Foundation
 import JWIngest
 import JWPlatform
@@ -83,27 +84,27 @@ struct IngestExample {
             let afterCreate = (manifest.pipeline.firstIndex { $0.name == "create" } ?? manifest.pipeline.count - 1) + 1
             manifest.pipeline.insert(PipelineStep(name: "record-key"), at: afterCreate)
         }
-        let (ready, stages) = (manifest, registry)
+        var configuration = IngestRunner.Configuration()
+        configuration.registry = registry
+        configuration.observers = [PlainProgress()]
+        configuration.endpoint = ProcessInfo.processInfo.environment["JW_ENDPOINT"]
         let summary: RunSummary
-        if let credentials = try APICredentials.fromEnvironment() {
-            let endpoint = ProcessInfo.processInfo.environment["JW_ENDPOINT"] ?? APIClientConfiguration.defaultEndpoint
-            summary = try await ingest(ready, stages, credentials, endpoint)
-        } else {
+        switch try AccountChoice.choose(.environment, endpointGiven: configuration.endpoint != nil) {
+        case .account:
+            // The journal beside the manifest: a second run resumes, and creates nothing twice.
+            summary = try await IngestRunner(manifest: manifest, configuration: configuration).ingest()
+        case .sandbox:
+            let (ready, shared) = (manifest, configuration)
             summary = try await Sandbox.withSandbox { @Sendable sandbox in
                 print("no credentials: ingesting into a sandbox at \(sandbox.endpoint)")
-                return try await ingest(ready, stages, sandbox.credentials, sandbox.endpoint)
+                var local = shared
+                local.credentials = .explicit(sandbox.credentials)
+                local.endpoint = sandbox.endpoint
+                local.journal = .none  // the sandbox and what it holds end with this run
+                local.remoteCheck = false
+                return try await IngestRunner(manifest: ready, configuration: local).ingest()
             }
         }
         exit(summary.exitCode)
-    }
-
-    static func ingest(
-        _ manifest: Manifest, _ registry: StageRegistry, _ credentials: APICredentials, _ endpoint: String
-    ) async throws -> RunSummary {
-        let client = APIClient(
-            credentials: credentials,
-            configuration: APIClientConfiguration(endpoint: endpoint, format: manifest.options.apiFormat, retry: .none))
-        let runner = try IngestRunner(manifest: manifest, client: client, registry: registry)
-        return await runner.run(observers: [PlainProgress()])
     }
 }

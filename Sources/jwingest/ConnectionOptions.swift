@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JWIngest
 import JWPlatform
 
 /// Options that say which account and endpoint to talk to; shared by every command that calls the API.
@@ -27,13 +28,13 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Keep plain http for endpoints and upload links that are not on loopback.")
     var allowPlainHttp = false
 
-    /// The credentials from `--credentials`, else from the environment, else `nil`.
-    func loadCredentials() throws -> APICredentials? {
-        if let credentials {
-            return try APICredentials.load(from: URL(fileURLWithPath: credentials))
-        }
-        return try APICredentials.fromEnvironment()
+    /// Where the credentials come from: `--credentials`, else the environment.
+    var credentialSource: CredentialSource {
+        credentials.map { .file(URL(fileURLWithPath: $0)) } ?? .environment
     }
+
+    /// The credentials from `--credentials`, else from the environment, else `nil`.
+    func loadCredentials() throws -> APICredentials? { try credentialSource.resolve() }
 
     /// The https rule these options ask for.
     var security: TransportSecurity { allowPlainHttp ? .allowingPlainHTTP : .strict }

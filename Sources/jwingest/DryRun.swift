@@ -1,8 +1,30 @@
 import Foundation
 import JWIngest
+import JWPlatform
 
 /// The printed result of `jwingest validate` and `jwingest run --dry-run`.
 enum DryRun {
+    /// `run --dry-run`: every check of `validate`, and per item what a run would do, from the journal
+    /// when there is one for these credentials (every item a create without one). No network call.
+    static func print(
+        manifest: Manifest, at url: URL, displayName: String, _ configuration: IngestRunner.Configuration
+    ) async -> Int32 {
+        var actions: [String: String] = [:]
+        if let credentials = try? configuration.credentials.resolve(),
+            let file = configuration.journal.file(for: url), FileManager.default.fileExists(atPath: file.path),
+            let journal = try? configuration.journal.open(
+                manifest: url, account: credentials.key,
+                endpoint: configuration.endpoint ?? APIClientConfiguration.defaultEndpoint),
+            let entries = try? await journal.entries(),
+            let plan = try? IngestPlan(manifest: manifest, journal: entries, pipeline: manifest.pipeline.map(\.name))
+        {
+            for entry in plan.entries { actions[entry.item.id] = entry.action.description }
+        }
+        let validation = ManifestValidation.run(
+            url, displayName: displayName, overrides: configuration.manifestOverrides)
+        return print(validation, actions: actions)
+    }
+
     /// Prints the plan of every item and every problem; returns the exit status (0 valid, 2 problems).
     ///
     /// - Parameter actions: What the journal says a run would do per item id (`create` when absent).

@@ -41,8 +41,9 @@ struct PlanCommand: AsyncParsableCommand {
                 throw UsageError(
                     description: "--remote needs credentials: JW_API_KEY and JW_API_SECRET, or --credentials")
             }
-            let journal = try JournalOptions.open(
-                manifest: url, path: self.journal, credentials: credentials, endpoint: connection.endpoint)
+            let journal = try SQLiteJournal(
+                path: self.journal.map { URL(fileURLWithPath: $0) } ?? SQLiteJournal.defaultPath(for: url),
+                manifest: url, account: credentials?.key ?? "-", endpoint: connection.endpoint)
             entries = try await journal.entries()
             othersKeys = remote ? try await journal.mediaKeysOfOtherManifests() : []
         } catch {

@@ -5,7 +5,6 @@ import JWPlatform
 import JWSandbox
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// `jwingest run MANIFEST`: ingests every item of a manifest, into the platform with credentials, or into
 /// an embedded sandbox without them.
@@ -86,70 +85,56 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(manifest): \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
+        var configuration = IngestRunner.Configuration()
+        configuration.credentials = connection.credentialSource
+        configuration.endpoint = connection.givenEndpoint
+        configuration.security = connection.security
+        configuration.journal = journal.map { .file(URL(fileURLWithPath: $0)) } ?? .besideManifest
+        configuration.manifestOverrides = overrides
+        configuration.remoteCheck = !noRemoteCheck
+        configuration.maxFailures = maxFailures
+        configuration.forgetPendingCreates = forgetPendingCreates || forgetPendingTracks
         if dryRun {
-            // With credentials, the journal says what the run would do with each item; without, all is new.
-            var actions: [String: String] = [:]
-            let journalPath = journal.map { URL(fileURLWithPath: $0) } ?? SQLiteJournal.defaultPath(for: url)
-            if let credentials = try? connection.loadCredentials(),
-                FileManager.default.fileExists(atPath: journalPath.path)
-            {
-                let journal = try openJournal(for: url, credentials: credentials)
-                let entries = (try? await journal.entries()) ?? [:]
-                let plan = try? IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
-                for entry in plan?.entries ?? [] {
-                    actions[entry.item.id] = entry.action.description
-                }
-            }
-            let validation = ManifestValidation.run(url, displayName: manifest, overrides: overrides)
-            throw ExitCode(DryRun.print(validation, actions: actions))
+            throw ExitCode(await DryRun.print(manifest: loaded, at: url, displayName: manifest, configuration))
         }
-        let credentials: APICredentials?
+        let choice: AccountChoice
         do {
-            credentials = try connection.loadCredentials()
+            choice = try AccountChoice.choose(configuration.credentials, endpointGiven: connection.givenEndpoint != nil)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
-        // The embedded sandbox is for a first try; a job that names where to go but lacks its credentials
-        // (a Secret that was not mounted) must fail, not report success against a sandbox, whatever the
-        // endpoint it names (the platform's own included).
-        if credentials == nil, connection.namesAnAccount {
-            FileHandle.standardError.write(
-                Data(
-                    ("error: no credentials: set JW_API_KEY and JW_API_SECRET, or pass --credentials FILE (with "
-                        + "--endpoint or --credentials a run never falls back to the local sandbox)\n").utf8))
-            throw ExitCode(ExitStatus.usage)
-        }
+        let (events, eventFile) = try eventLog()
+        defer { try? eventFile?.close() }
         let summary: RunSummary
-        let ready = loaded
-        if let credentials {
-            let journal = try openJournal(for: url, credentials: credentials)
-            let lock: JournalLock
-            do {
-                lock = try JournalLock(journal: journal.path)
-                if forgetPendingCreates || forgetPendingTracks { try await journal.forgetPendingCreates() }
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.usage)
-            }
-            // Held until the run has ended, whichever way.
-            defer { withExtendedLifetime(lock) {} }
-            summary = try await ingest(
-                ready, credentials: credentials, endpoint: connection.endpoint, journal: journal,
-                remoteCheck: !noRemoteCheck)
-        } else {
+        switch choice {
+        case .account:
+            configuration.observers = events + progress(loaded)
+            summary = try await ingest(loaded, configuration)
+        case .sandbox:
+            let (ready, observers) = (loaded, events + progress(loaded))
+            let shared = configuration
             summary = try await Sandbox.withSandbox(SandboxConfiguration()) { sandbox in
                 FileHandle.standardError.write(
                     Data(
                         ("no credentials (JW_API_KEY/JW_API_SECRET): ingesting into an embedded sandbox at "
                             + "\(sandbox.endpoint); nothing leaves this machine\n").utf8))
-                // A sandbox started now holds nothing: there is nothing to look for.
-                return try await ingest(
-                    ready, credentials: sandbox.credentials, endpoint: sandbox.endpoint, journal: nil,
-                    remoteCheck: false)
+                var local = shared
+                local.credentials = .explicit(sandbox.credentials)
+                local.endpoint = sandbox.endpoint
+                local.journal = .none  // the sandbox and what it received end with the run
+                local.remoteCheck = false  // a sandbox started now holds nothing
+                local.observers = observers
+                return try await ingest(ready, local)
             }
         }
-        try writeReports(summary)
+        do {
+            try summary.writeReports(
+                json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) })
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failure)
+        }
         if let stop = summary.stop {
             var line = "error: \(stop.message)"
             if stop.reason == .tooManyFailures, let maxFailures { line += " (--max-failures \(maxFailures))" }
@@ -160,53 +145,50 @@ struct RunCommand: AsyncParsableCommand {
         throw ExitCode(summary.exitCode)
     }
 
-    /// The journal of this manifest for this account and endpoint.
-    private func openJournal(for manifest: URL, credentials: APICredentials) throws -> SQLiteJournal {
+    /// Runs the manifest as a service of a `ServiceGroup`, which turns SIGINT/SIGTERM into a graceful stop.
+    private func ingest(_ manifest: Manifest, _ configuration: IngestRunner.Configuration) async throws -> RunSummary {
+        let runner: IngestRunner
         do {
-            return try JournalOptions.open(
-                manifest: manifest, path: self.journal, credentials: credentials, endpoint: connection.endpoint)
+            runner = try IngestRunner(manifest: manifest, configuration: configuration)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
+        var logger = Logger(label: "jwingest")
+        logger.logLevel = .critical
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: runner, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            // The runner throws only when it cannot hold its journal (another run holds it): nothing was sent.
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+        guard let summary = runner.lastSummary else {
+            FileHandle.standardError.write(Data("error: the run ended without a summary\n".utf8))
+            throw ExitCode(ExitStatus.failure)
+        }
+        return summary
     }
 
-    private func ingest(
-        _ manifest: Manifest, credentials: APICredentials, endpoint: String, journal: SQLiteJournal?,
-        remoteCheck: Bool
-    ) async throws -> RunSummary {
-        let pacer = RouteRateLimiter(onWait: { call, until in
-            IngestTaskContext.reportRateLimit(call: call, until: until)
-        })
-        let configuration = APIClientConfiguration(
-            endpoint: endpoint, format: manifest.options.apiFormat, security: connection.security, retry: .none,
-            pacer: pacer)
-        do {
-            _ = try configuration.resolvedEndpoint()
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    /// The NDJSON event log `--events` asks for, and its file to close.
+    private func eventLog() throws -> ([any IngestObserver], FileHandle?) {
+        guard let events else { return ([], nil) }
+        if events == "-" { return ([NDJSONEventLog(handle: .standardOutput)], nil) }
+        guard FileManager.default.createFile(atPath: events, contents: nil),
+            let handle = FileHandle(forWritingAtPath: events)
+        else {
+            FileHandle.standardError.write(Data("error: cannot write the event log \(events)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
-        let client = APIClient(credentials: credentials, configuration: configuration)
-        let runner = try IngestRunner(
-            manifest: manifest, client: client, journal: journal,
-            policy: IngestRunner.Policy(remoteCheck: remoteCheck, maxFailures: maxFailures))
-        var observers: [any IngestObserver] = []
-        var eventFile: FileHandle?
-        if let events {
-            if events == "-" {
-                observers.append(NDJSONEventLog(handle: .standardOutput))
-            } else {
-                guard FileManager.default.createFile(atPath: events, contents: nil),
-                    let handle = FileHandle(forWritingAtPath: events)
-                else {
-                    FileHandle.standardError.write(Data("error: cannot write the event log \(events)\n".utf8))
-                    throw ExitCode(ExitStatus.usage)
-                }
-                eventFile = handle
-                observers.append(NDJSONEventLog(handle: handle))
-            }
-        }
+        return ([NDJSONEventLog(handle: handle)], handle)
+    }
+
+    /// The live display on a terminal, else plain lines.
+    private func progress(_ manifest: Manifest) -> [any IngestObserver] {
         let progressHandle: FileHandle = events == "-" ? .standardError : .standardOutput
         let environment = ProcessInfo.processInfo.environment
         // NDJSON on a terminal's standard output would tear the live display: plain lines then.
@@ -217,47 +199,8 @@ struct RunCommand: AsyncParsableCommand {
             let total = manifest.items.reduce(Int64(0)) { sum, item in
                 sum + ((item.file.flatMap { try? FileStatus(path: $0.path) })?.size ?? 0)
             }
-            observers.append(TerminalProgress(handle: .standardError, totalBytes: total))
-        } else {
-            observers.append(PlainProgress(handle: progressHandle))
+            return [TerminalProgress(handle: .standardError, totalBytes: total)]
         }
-        let outcome = Mutex<RunSummary?>(nil)
-        let service = RunService { [observers] in
-            let summary = await runner.run(observers: observers, endpoint: endpoint)
-            outcome.withLock { $0 = summary }
-        }
-        var logger = Logger(label: "jwingest")
-        logger.logLevel = .critical
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
-        try? eventFile?.close()
-        guard let summary = outcome.withLock({ $0 }) else {
-            FileHandle.standardError.write(Data("error: the run ended without a summary\n".utf8))
-            throw ExitCode(ExitStatus.failure)
-        }
-        return summary
+        return [PlainProgress(handle: progressHandle)]
     }
-
-    private func writeReports(_ summary: RunSummary) throws {
-        for (path, text) in [(report, summary.jsonReport), (junit, summary.junitReport)] {
-            guard let path else { continue }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                FileHandle.standardError.write(
-                    Data("error: cannot write \(path): \(error.localizedDescription)\n".utf8))
-                throw ExitCode(ExitStatus.failure)
-            }
-        }
-    }
-}
-
-/// The ingest as a service of a `ServiceGroup`, which turns SIGINT/SIGTERM into a graceful shutdown.
-struct RunService: Service {
-    let body: @Sendable () async -> Void
-
-    func run() async throws { await body() }
 }

@@ -22,9 +22,9 @@ struct StatusCommand: AsyncParsableCommand {
         let entries: [String: JournalEntry]
         do {
             loaded = try Manifest.load(from: url, displayName: manifest)
-            let journal = try JournalOptions.open(
-                manifest: url, path: self.journal, credentials: try connection.loadCredentials(),
-                endpoint: connection.endpoint)
+            let journal = try SQLiteJournal(
+                path: self.journal.map { URL(fileURLWithPath: $0) } ?? SQLiteJournal.defaultPath(for: url),
+                manifest: url, account: try connection.loadCredentials()?.key ?? "-", endpoint: connection.endpoint)
             entries = try await journal.entries()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -58,7 +58,7 @@ struct FailureRunTests {
             let runner = try IngestRunner(
                 manifest: manifest, client: client,
                 journal: try SQLiteJournal(path: SQLiteJournal.defaultPath(for: url), manifest: "faults.yaml"))
-            let summary = await runner.run(observers: [recorder])
+            let summary = try await runner.ingest(observers: [recorder])
             return (summary, await sandbox.assets(), recorder.events)
         }
         #expect(summary.exitCode == 0, "\(summary.results.filter { $0.outcome.name != "ingested" }.map(\.outcome))")

@@ -34,8 +34,8 @@ struct FaultTests {
         let loaded = manifest
         try await Sandbox.withSandbox(configuration) { sandbox in
             let recorder = EventRecorder()
-            let summary = await (try IngestRunner(manifest: loaded, client: IngestFixtures.client(sandbox)))
-                .run(observers: [recorder])
+            let summary = try await (try IngestRunner(manifest: loaded, client: IngestFixtures.client(sandbox)))
+                .ingest(observers: [recorder])
             #expect(summary.exitCode == 0, "\(summary.results.map(\.outcome))")
             let expected = try IngestFixtures.md5(IngestFixtures.manifests.appendingPathComponent("media/intro.mp4"))
             let videos = await sandbox.assets().filter { $0.kind == "video" }
@@ -61,7 +61,8 @@ struct FaultTests {
         var configuration = SandboxConfiguration()
         configuration.faults = try FaultPlan(spec: "md5=100%@upload", seed: 1)
         try await Sandbox.withSandbox(configuration) { sandbox in
-            let summary = await (try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox))).run()
+            let summary = try await (try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox)))
+                .ingest()
             #expect(summary.exitCode == 1)
             guard case .failed(let error) = summary.results.first?.outcome else {
                 Issue.record("expected a failure: \(summary.results.map(\.outcome))")

@@ -90,7 +90,7 @@ struct JournalHardeningTests {
             let runner = try IngestRunner(
                 manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox),
                 journal: try SQLiteJournal(path: journal, manifest: legacy))
-            #expect(await runner.run().exitCode == 0)
+            #expect(try await runner.ingest().exitCode == 0)
             let rerun = try await ChildProcess.run(
                 ChildProcess.jwingest, ["run", url.path, "--endpoint", sandbox.endpoint, "--no-progress"],
                 environment: RunCommandTests.environment(sandbox), timeout: .seconds(120))
@@ -118,7 +118,7 @@ struct JournalHardeningTests {
             let fingerprint = ItemFingerprint(of: manifest.items[0])
             try await journal.record(state, status: .running, fingerprint: fingerprint)
             let runner = try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox), journal: journal)
-            let stopped = await runner.run()
+            let stopped = try await runner.ingest()
             #expect(stopped.exitCode == 1)
             guard case .failed(let error)? = stopped.results.first?.outcome else {
                 Issue.record("the item was not stopped: \(stopped.results.map(\.outcome))")
@@ -128,7 +128,7 @@ struct JournalHardeningTests {
             #expect(await sandbox.assets().isEmpty)
             // The same item through the CLI, after the user checked the account.
             try await journal.forgetPendingCreates()
-            let again = await runner.run()
+            let again = try await runner.ingest()
             #expect(again.exitCode == 0, "\(again.results.map(\.outcome))")
             #expect(await sandbox.assets().filter { $0.kind == "image" }.count == 1)
         }

@@ -25,7 +25,7 @@ struct JournalTests {
         let runner = try IngestRunner(
             manifest: manifest, client: IngestFixtures.client(sandbox),
             journal: try SQLiteJournal(path: journal, manifest: url.lastPathComponent))
-        return await runner.run(observers: observers)
+        return try await runner.ingest(observers: observers)
     }
 
     @Test("a state written is read back whole, after the journal is closed and opened again")
@@ -121,7 +121,7 @@ struct JournalTests {
             let runner = try IngestRunner(
                 manifest: manifest, client: IngestFixtures.client(sandbox),
                 journal: try SQLiteJournal(path: journal, manifest: url.lastPathComponent))
-            let first = await runner.run(observers: [StopAfterFirstCreate(runner: runner)])
+            let first = try await runner.ingest(observers: [StopAfterFirstCreate(runner: runner)])
             #expect(first.exitCode == 3)
             let plan = try await runner.plan()
             #expect(plan.entries.contains { if case .resume = $0.action { true } else { false } })

@@ -23,7 +23,7 @@ struct PipelineTests {
         try await Sandbox.withSandbox { sandbox in
             let recorder = EventRecorder()
             let runner = try IngestRunner(manifest: loaded, client: IngestFixtures.client(sandbox, format: format))
-            let summary = await runner.run(observers: [recorder])
+            let summary = try await runner.ingest(observers: [recorder])
             #expect(summary.exitCode == 0, "\(summary.results.map(\.outcome))")
             #expect(summary.ingested == loaded.items.count)
             let assets = await sandbox.assets()
@@ -94,8 +94,8 @@ struct PipelineTests {
         let manifest = try Manifest.load(from: url)
         try await Sandbox.withSandbox { sandbox in
             let recorder = EventRecorder()
-            let summary = await (try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox)))
-                .run(observers: [recorder])
+            let summary = try await (try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox)))
+                .ingest(observers: [recorder])
             #expect(summary.ingested == 12)
             var items = 0
             var uploads = 0
@@ -132,7 +132,8 @@ struct PipelineTests {
             """, named: "mixed.yaml", in: folder)
         let manifest = try Manifest.load(from: url)
         try await Sandbox.withSandbox { sandbox in
-            let summary = await (try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox))).run()
+            let summary = try await (try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox)))
+                .ingest()
             #expect(summary.exitCode == 1)
             #expect(summary.ingested == 1)
             guard case .failed(let short) = summary.results[1].outcome,
@@ -185,7 +186,7 @@ struct PipelineTests {
         try await Sandbox.withSandbox { sandbox in
             let recorder = EventRecorder()
             let runner = try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox), registry: stages)
-            let summary = await runner.run(observers: [recorder])
+            let summary = try await runner.ingest(observers: [recorder])
             let titled = summary.results[0]
             #expect(titled.outcome == .ingested(key: titled.state.mediaKey))
             #expect(titled.state.values["key-seen"] == titled.state.mediaKey)
@@ -221,7 +222,7 @@ struct PipelineTests {
             // Stop as soon as the first item has been created: it is then in flight, and the last items
             // have not started (at most two run at once).
             let stopper = StopAfterFirstCreate(runner: runner)
-            let result = await runner.run(observers: [stopper])
+            let result = try await runner.ingest(observers: [stopper])
             #expect(result.exitCode == 3)
             #expect(result.interrupted > 0)
             #expect(result.ingested < 8)

@@ -48,7 +48,7 @@ struct RefusedUploadTests {
                     try? await Task.sleep(for: .milliseconds(10))
                 }
             }
-            let summary = await runner.run()
+            let summary = try await runner.ingest()
             watcher.cancel()
             _ = await watcher.value
             return summary

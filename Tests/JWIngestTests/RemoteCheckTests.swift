@@ -119,7 +119,7 @@ struct RemoteCheckTests {
             state.createPending = true
             try await journal.record(state, status: .running, fingerprint: ItemFingerprint(of: manifest.items[0]))
             let runner = try IngestRunner(manifest: manifest, client: client, journal: journal)
-            let summary = await runner.run()
+            let summary = try await runner.ingest()
             #expect(summary.exitCode == 0, "\(summary.results.map(\.outcome))")
             let lost = await sandbox.assets().filter { $0.kind == "video" && $0.custom["ingest_id"] == "lost" }
             #expect(lost.count == 1, "\(lost.map(\.key))")

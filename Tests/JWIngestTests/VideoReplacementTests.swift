@@ -15,7 +15,7 @@ struct VideoReplacementTests {
         let runner = try IngestRunner(
             manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox),
             journal: try SQLiteJournal(path: journal, manifest: url.lastPathComponent))
-        return await runner.run()
+        return try await runner.ingest()
     }
 
     /// Copies `source` over `target` with a later modification time, as an edited file would be.

@@ -15,19 +15,22 @@ public struct StageContext: Sendable {
     let sink: @Sendable (IngestEvent.Kind) -> Void
     let stopping: @Sendable () -> Bool
     let saver: @Sendable (ItemState) async throws -> Void
+    let retryPolicy: RetryPolicy?
 
     /// Creates a context (the runner does; tests and custom runners may).
     ///
     /// - Parameters:
     ///   - sink: Receives the stage's events.
     ///   - isStopping: Whether the run is being stopped; long waits end early when it says so.
+    ///   - retryPolicy: The backoff of retries; `nil` for the manifest's `retries` and the default backoff.
     ///   - checkpoint: Writes an item's state to the journal.
     public init(
         item: IngestItem, client: APIClient, options: ManifestOptions, step: PipelineStep,
         sink: @escaping @Sendable (IngestEvent.Kind) -> Void = { _ in },
-        isStopping: @escaping @Sendable () -> Bool = { false },
+        isStopping: @escaping @Sendable () -> Bool = { false }, retryPolicy: RetryPolicy? = nil,
         checkpoint: @escaping @Sendable (ItemState) async throws -> Void = { _ in }
     ) {
+        self.retryPolicy = retryPolicy
         self.item = item
         self.client = client
         self.options = options
@@ -78,7 +81,7 @@ public struct StageContext: Sendable {
         let (item, stage, sink) = (self.item.id, step.name, self.sink)
         let context = self
         return RetryEngine(
-            policy: RetryPolicy(maxAttempts: options.retries + 1, maxTotal: .seconds(366 * 24 * 3600)),
+            policy: retryPolicy ?? RetryPolicy(maxAttempts: options.retries + 1, maxTotal: .seconds(366 * 24 * 3600)),
             onRetry: { retry in
                 if let until = retry.rateLimitedUntil {
                     sink(.rateLimited(item: item, stage: stage, route: retry.route ?? retry.what, until: until))

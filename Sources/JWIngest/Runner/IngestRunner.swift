@@ -1,23 +1,28 @@
 import Foundation
 import JWPlatform
 import ServiceLifecycle
+import Synchronization
 
 /// Runs a manifest's items through its pipeline: up to `concurrency` items at a time, each stage capped
 /// by `stage_limits`, every event sent to the observers in order, and, with a journal, every item's
 /// state written after each stage so that a later run skips what is done and resumes the rest.
 ///
-/// Inside a `ServiceGroup` (as `jwingest run` does), SIGINT and SIGTERM stop it gracefully: no item is
-/// started any more, running items stop after the stage they are in (a checkpoint), and the summary
-/// counts the rest as interrupted. ``stop()`` does the same from code.
+/// The safe way in is a ``Configuration``: from it the runner builds its client (the stages retry; the
+/// client does not, so retries never multiply), paces calls by the platform's rate limits, and opens the
+/// journal of the manifest, the account and the endpoint, which it holds for the run:
 ///
 /// ```swift
-/// var registry = StageRegistry.standard
-/// registry.register(RequireTitle())
-/// let runner = try IngestRunner(manifest: manifest, client: client, registry: registry)
-/// let summary = await runner.run(observers: [PlainProgress()])
+/// var configuration = IngestRunner.Configuration()   // JW_API_KEY/JW_API_SECRET, journal beside the manifest
+/// configuration.observers = [PlainProgress()]
+/// let runner = try IngestRunner(manifest: manifest, configuration: configuration)
+/// let summary = try await runner.ingest()
 /// ```
+///
+/// It is a `Service`: in a `ServiceGroup`, SIGINT and SIGTERM stop it gracefully (no item is started any
+/// more, running items stop after the stage they are in), and ``lastSummary`` holds the result.
+/// ``stop()`` does the same from code.
 public struct IngestRunner: Sendable {
-    /// The manifest.
+    /// The manifest, with the configuration's overrides applied.
     public let manifest: Manifest
     /// The client every stage uses.
     public let client: APIClient
@@ -27,7 +32,12 @@ public struct IngestRunner: Sendable {
     public let journal: (any IngestJournaling)?
     /// What the run asks the platform first and when it stops itself.
     public let policy: Policy
+    /// The observers of a run started as a service, or by ``ingest(observers:endpoint:)`` without any.
+    public var observers: [any IngestObserver] = []
+    /// The backoff of every stage's retries; `nil` for the default (0.5 s doubling, up to 30 s).
+    public var retryPolicy: RetryPolicy?
     private let signal = StopSignal()
+    private let outcome = SummaryBox()
 
     /// What a run asks the platform before it creates anything, and when it stops itself.
     public struct Policy: Sendable, Hashable {
@@ -37,15 +47,20 @@ public struct IngestRunner: Sendable {
         public var remoteCheck: Bool
         /// Stop starting items once this many have failed; `nil` for no limit.
         public var maxFailures: Int?
+        /// Forget, once the journal is held, the creates whose answers were lost (see
+        /// ``IngestJournaling/forgetPendingCreates()``): for after the user checked the account.
+        public var forgetPendingCreates: Bool
 
         /// Creates a policy: remote check on, no failure limit.
-        public init(remoteCheck: Bool = true, maxFailures: Int? = nil) {
+        public init(remoteCheck: Bool = true, maxFailures: Int? = nil, forgetPendingCreates: Bool = false) {
             self.remoteCheck = remoteCheck
             self.maxFailures = maxFailures
+            self.forgetPendingCreates = forgetPendingCreates
         }
     }
 
-    /// Resolves the manifest's pipeline against `registry`.
+    /// A runner from its parts, for tests and custom set-ups: the client is used as it is (give it no
+    /// retry policy of its own: the stages retry), the journal is neither opened nor held here.
     ///
     /// - Parameters:
     ///   - journal: Where to keep item states; with one, a re-run skips finished items and resumes others.
@@ -63,6 +78,43 @@ public struct IngestRunner: Sendable {
         self.policy = policy
     }
 
+    /// A runner as ``Configuration`` says: the manifest with its overrides, credentials resolved, a client
+    /// that does not retry by itself and paces by the rate limits, the journal opened and keyed by the
+    /// manifest's path, the account and the endpoint.
+    ///
+    /// - Throws: ``ManifestError`` for overrides or a pipeline that do not hold, ``CredentialsError``
+    ///   when no credentials are found, ``EndpointError`` for an endpoint the client refuses,
+    ///   ``JournalError`` when the journal cannot be opened.
+    public init(manifest: Manifest, configuration: Configuration = Configuration()) throws {
+        var adjusted = manifest
+        try configuration.manifestOverrides.apply(to: &adjusted)
+        guard let credentials = try configuration.credentials.resolve() else {
+            throw CredentialsError(
+                source: configuration.credentials.description,
+                reason: "no credentials: set JW_API_KEY and JW_API_SECRET, or give a credentials file")
+        }
+        let endpoint = configuration.endpoint ?? APIClientConfiguration.defaultEndpoint
+        let clientConfiguration = APIClientConfiguration(
+            endpoint: endpoint, format: adjusted.options.apiFormat, security: configuration.security, retry: .none,
+            pacer: configuration.rateLimiting.makePacer())
+        _ = try clientConfiguration.resolvedEndpoint()
+        try self.init(
+            manifest: adjusted,
+            client: APIClient(
+                credentials: credentials, configuration: clientConfiguration, httpClient: configuration.httpClient),
+            registry: configuration.registry,
+            journal: try configuration.journal.open(
+                manifest: adjusted.source, account: credentials.key, endpoint: endpoint),
+            policy: Policy(
+                remoteCheck: configuration.remoteCheck, maxFailures: configuration.maxFailures,
+                forgetPendingCreates: configuration.forgetPendingCreates))
+        observers = configuration.observers
+        retryPolicy = configuration.retryPolicy
+    }
+
+    /// The summary of the last run started as a service (``run()``), once it ended.
+    public var lastSummary: RunSummary? { outcome.value }
+
     /// Stops the run: no more items start; running items stop at their next checkpoint.
     public func stop() { signal.stop() }
 
@@ -74,12 +126,24 @@ public struct IngestRunner: Sendable {
             manifest: manifest, journal: try await journal?.entries() ?? [:], pipeline: manifest.pipeline.map(\.name))
     }
 
-    /// Runs every item and returns the summary; never throws: failures are in the results.
+    /// Holds the journal for the run (see ``IngestJournaling/claim()``), runs every item, and returns the
+    /// summary. Failures of items are in the summary, not thrown.
     ///
     /// - Parameters:
-    ///   - observers: Receive every event, in order.
-    ///   - endpoint: The endpoint to name in the `runStarted` event.
-    public func run(observers: [any IngestObserver] = [], endpoint: String? = nil) async -> RunSummary {
+    ///   - observers: Receive every event, in order (``observers`` when `nil`).
+    ///   - endpoint: The endpoint to name in the `runStarted` event (the client's when `nil`).
+    /// - Throws: ``JournalLockedError`` when another run holds the journal; an error of the journal when
+    ///   it cannot be claimed.
+    public func ingest(observers: [any IngestObserver]? = nil, endpoint: String? = nil) async throws -> RunSummary {
+        let claim = try await journal?.claim()
+        if policy.forgetPendingCreates { _ = try await journal?.forgetPendingCreates() }
+        let summary = await execute(observers: observers ?? self.observers, endpoint: endpoint)
+        await claim?.release()
+        return summary
+    }
+
+    /// Runs every item and returns the summary, the journal claimed by the caller.
+    private func execute(observers: [any IngestObserver], endpoint: String?) async -> RunSummary {
         let (events, continuation) = AsyncStream.makeStream(of: IngestEvent.self)
         let delivery = Task {
             for await event in events {
@@ -255,7 +319,7 @@ public struct IngestRunner: Sendable {
             let stageStart = ContinuousClock.now
             let context = StageContext(
                 item: item, client: client, options: manifest.options, step: step, sink: sink,
-                isStopping: { control.isStopped },
+                isStopping: { control.isStopped }, retryPolicy: retryPolicy,
                 checkpoint: { state in try await journal?.record(state, status: .running, fingerprint: fingerprint) })
             let outcome: StageOutcome
             do {
@@ -329,4 +393,23 @@ public struct IngestRunner: Sendable {
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
+}
+
+extension IngestRunner: Service {
+    /// Runs the manifest as a service of a `ServiceGroup`: its graceful shutdown (SIGINT/SIGTERM) stops the
+    /// run at the next checkpoints; the summary is then in ``lastSummary``.
+    ///
+    /// - Throws: What ``ingest(observers:endpoint:)`` throws.
+    public func run() async throws {
+        outcome.set(try await ingest())
+    }
+}
+
+/// The summary of a runner's last service run.
+final class SummaryBox: Sendable {
+    private let summary = Mutex<RunSummary?>(nil)
+
+    var value: RunSummary? { summary.withLock { $0 } }
+
+    func set(_ value: RunSummary) { summary.withLock { $0 = value } }
 }
