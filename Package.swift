@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "probe-benchmark", targets: ["ProbeBenchmark"]),
         .executable(name: "ingest-example", targets: ["IngestExample"]),
         .executable(name: "readme-example", targets: ["ReadmeExample"]),
+        .executable(name: "counting-example", targets: ["CountingExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -76,6 +77,7 @@ let package = Package(
         ),
         .executableTarget(name: "ProbeBenchmark", dependencies: ["MediaProbe"]),
         .executableTarget(name: "ReadmeExample", dependencies: ["JWIngest"], path: "Examples/Readme"),
+        .executableTarget(name: "CountingExample", dependencies: ["JWIngest"], path: "Examples/CountingStage"),
         .executableTarget(
             name: "IngestExample",
             dependencies: ["JWIngest", "JWPlatform", "JWSandbox"],

@@ -107,11 +107,16 @@ struct FailureRunTests {
         await process.waitForExit()
     }
 
-    /// Waits until the events file shows `needle`, or for `limit` seconds.
-    static func waitFor(_ needle: String, in events: URL, limit: Double) async throws {
+    /// Waits until the events file shows `needle` (on a line that also shows `also`, when given), or for
+    /// `limit` seconds.
+    static func waitFor(_ needle: String, in events: URL, limit: Double, also: String? = nil) async throws {
         let end = Date().addingTimeInterval(limit)
         while Date() < end {
-            if let text = try? String(contentsOf: events, encoding: .utf8), text.contains(needle) { return }
+            if let text = try? String(contentsOf: events, encoding: .utf8),
+                text.split(separator: "\n").contains(where: { $0.contains(needle) && (also.map($0.contains) ?? true) })
+            {
+                return
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
