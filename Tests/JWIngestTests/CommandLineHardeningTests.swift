@@ -126,6 +126,10 @@ struct CommandLineHardeningTests {
             #expect(result.standardError.contains("--max-failures 3"), "\(result.standardError)")
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
             #expect(json?["failed"] as? Int == 3, "\(json ?? [:])")
+            // Each failure carries its code, for scripts to switch on.
+            let errors = (json?["results"] as? [[String: Any]] ?? []).compactMap { $0["error"] as? [String: Any] }
+            #expect(errors.count == 3)
+            #expect(errors.allSatisfy { $0["code"] as? String == "invalidItem" }, "\(errors)")
         }
     }
 

@@ -70,6 +70,7 @@ struct FaultTests {
             }
             let expected = try IngestFixtures.md5(IngestFixtures.manifests.appendingPathComponent("media/intro.mp4"))
             #expect(error.stage == "verify")
+            #expect(error.code == .digestMismatch)
             #expect(error.expected?.contains(expected) == true)
             #expect(error.seen?.contains("md5") == true)
             #expect(error.seen?.contains(expected) == false)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JWPlatform
 
 /// What an item was when it was ingested, to tell on a later run whether it changed: its file (path,
 /// size, modification time) and everything else the manifest says of it (metadata, thumbnail, tracks,
@@ -64,16 +65,8 @@ public struct ItemFingerprint: Sendable, Hashable, Codable {
         return try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
     }
 
-    /// The first 16 bytes of the text's SHA-256, as hex (a re-run of 10,000 items computes 20,000 of
-    /// these, so no `String(format:)` per byte).
+    /// The first 16 bytes of the text's SHA-256, as hex.
     static func hash(_ text: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(32)
-        for byte in SHA256.hash(data: Data(text.utf8)).prefix(16) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        Hex.encode(SHA256.hash(data: Data(text.utf8)).prefix(16))
     }
 }

@@ -66,12 +66,15 @@ public struct StageContext: Sendable {
     public func emit(_ kind: IngestEvent.Kind) { sink(kind) }
 
     /// An ``IngestError`` for this item and stage.
+    ///
+    /// - Parameter code: What kind of failure (``IngestError/Code/stageFailed`` by default).
     public func failure(
-        _ message: String, expected: String? = nil, seen: String? = nil, retryable: Bool = false
+        _ message: String, expected: String? = nil, seen: String? = nil, retryable: Bool = false,
+        code: IngestError.Code = .stageFailed
     ) -> IngestError {
         IngestError(
             itemID: item.id, stage: step.name, message: message, expected: expected, seen: seen,
-            isRetryable: retryable)
+            isRetryable: retryable, code: code)
     }
 
     /// The run's retry engine for this stage: the manifest's `retries` as further attempts, no cap on

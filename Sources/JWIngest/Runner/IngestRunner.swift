@@ -169,7 +169,7 @@ public struct IngestRunner: Sendable {
             }
         } catch {
             results = manifest.items.map { item in
-                let failure = IngestError(itemID: item.id, stage: "journal", message: "\(error)")
+                let failure = IngestError(itemID: item.id, stage: "journal", message: "\(error)", code: .journal)
                 sink(.itemFinished(item: item.id, outcome: .failed(failure)))
                 return ItemResult(
                     item: item, outcome: .failed(failure), state: ItemState(itemID: item.id), stageTimes: [], seconds: 0
@@ -217,7 +217,12 @@ public struct IngestRunner: Sendable {
                 + "; nothing was created. Run again, or pass --no-remote-check if the account holds none of the items"
             return Dictionary(
                 uniqueKeysWithValues: ids.map {
-                    ($0, IngestError(itemID: $0, stage: "remote-check", message: message, isRetryable: true))
+                    (
+                        $0,
+                        IngestError(
+                            itemID: $0, stage: "remote-check", message: message, isRetryable: true,
+                            code: .remoteCheckFailed)
+                    )
                 })
         }
     }
@@ -335,7 +340,7 @@ public struct IngestRunner: Sendable {
                 await gate?.release()
                 // Every other item would be refused the same way: none starts any more.
                 if let stop = RunStop.refusingAccount(error) { control.stop(stop) }
-                return await failed(Self.ingestError(error, item: item.id, stage: step.name))
+                return await failed(IngestError.from(error, item: item.id, stage: step.name))
             }
             let seconds = Self.seconds(ContinuousClock.now - stageStart)
             times.append(ItemResult.StageTime(stage: step.name, seconds: seconds))
@@ -369,7 +374,7 @@ public struct IngestRunner: Sendable {
             } catch {
                 await gate?.release()
                 control.countFailure()
-                return finish(.failed(Self.ingestError(error, item: item.id, stage: step.name)))
+                return finish(.failed(IngestError.from(error, item: item.id, stage: step.name)))
             }
             // Reported before the cap is released, so the events never show more in a stage than allowed.
             sink(.stageFinished(item: item.id, stage: step.name, seconds: seconds))
@@ -380,14 +385,6 @@ public struct IngestRunner: Sendable {
             try? await journal?.record(state, status: .ingested, fingerprint: fingerprint)
         }
         return finish(.ingested(key: state.mediaKey))
-    }
-
-    static func ingestError(_ error: any Error, item: String, stage: String) -> IngestError {
-        if let ingestError = error as? IngestError { return ingestError }
-        let retryable = (error as? any RetryableError)?.isRetryable ?? false
-        return IngestError(
-            itemID: item, stage: stage, message: Redaction.redact(bodyText: String(describing: error)),
-            isRetryable: retryable)
     }
 
     static func seconds(_ duration: Duration) -> Double {

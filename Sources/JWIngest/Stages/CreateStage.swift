@@ -36,7 +36,7 @@ public struct CreateStage: Stage {
                     "a run stopped after asking the platform to create the \(item.kind) "
                         + "\(item.file?.lastPathComponent ?? item.id) and before its answer was kept: the account may "
                         + "already have it. Check the account's \(item.kind)s (delete it if it is there), then run "
-                        + "with --forget-pending-creates to create it again")
+                        + "with --forget-pending-creates to create it again", code: .pendingCreate)
             }
             if let adopted = try await adopt(context) {
                 state.mediaKey = adopted.key
@@ -123,10 +123,14 @@ public struct CreateStage: Stage {
                 answer = try await client.requestUploadLink(item.kind.target, parameters: parameters)
             }
             guard let key = answer.media?.key else {
-                throw context.failure("the create answer has no media key", expected: "media.key", seen: "nothing")
+                throw context.failure(
+                    "the create answer has no media key", expected: "media.key", seen: "nothing",
+                    code: .unexpectedAnswer)
             }
             if case .file = item.source, answer.link == nil {
-                throw context.failure("the create answer has no upload link", expected: "a link block", seen: "nothing")
+                throw context.failure(
+                    "the create answer has no upload link", expected: "a link block", seen: "nothing",
+                    code: .unexpectedAnswer)
             }
             return Created(key: key, link: answer.link)
         }

@@ -53,11 +53,13 @@ enum FileTransfer {
                 return result
             }
         } catch let error as FileReadError {
-            throw context.failure("\(error)", retryable: false)
+            var failure = context.failure("\(error)", retryable: false, code: .fileUnreadable)
+            failure.fileError = error
+            throw failure
         } catch let mismatch as DigestMismatch {
             throw context.failure(
                 "the server received another \(what) than was sent", expected: "\(mismatch.result.sent)",
-                seen: "\(mismatch.result.received)")
+                seen: "\(mismatch.result.received)", code: .digestMismatch)
         }
     }
 

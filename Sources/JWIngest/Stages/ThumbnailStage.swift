@@ -17,7 +17,9 @@ public struct ThumbnailStage: Stage {
         guard context.item.kind == .video, let thumbnail = context.item.thumbnail, !state.thumbnailDone else {
             return .done
         }
-        guard let videoKey = state.mediaKey else { throw context.failure("no video to attach to; put create first") }
+        guard let videoKey = state.mediaKey else {
+            throw context.failure("no video to attach to; put create first", code: .pipeline)
+        }
         let client = context.client
         let size = try UploadStage.size(of: thumbnail, context)
         _ = try await FileTransfer.send(
@@ -28,7 +30,8 @@ public struct ThumbnailStage: Stage {
                 }
                 guard let link = answer.link else {
                     throw context.failure(
-                        "the thumbnail answer has no upload link", expected: "a link block", seen: "nothing")
+                        "the thumbnail answer has no upload link", expected: "a link block", seen: "nothing",
+                        code: .unexpectedAnswer)
                 }
                 return link
             })

@@ -14,7 +14,9 @@ public struct TracksStage: Stage {
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard context.item.kind == .video, !context.item.tracks.isEmpty else { return .done }
-        guard let videoKey = state.mediaKey else { throw context.failure("no video to attach to; put create first") }
+        guard let videoKey = state.mediaKey else {
+            throw context.failure("no video to attach to; put create first", code: .pipeline)
+        }
         let client = context.client
         for track in context.item.tracks where !state.tracksUploaded.contains(track.identity) {
             let size = try UploadStage.size(of: track.file, context)
@@ -23,7 +25,7 @@ public struct TracksStage: Stage {
                 throw context.failure(
                     "a run stopped after asking for the \(track.metadata.kind) track \(track.file.lastPathComponent) "
                         + "and before its answer was kept; video \(videoKey) may already have it. Check its tracks, "
-                        + "then run with --forget-pending-creates to create it again")
+                        + "then run with --forget-pending-creates to create it again", code: .pendingCreate)
             }
             if state.trackKeys[track.identity] == nil {
                 state.tracksPending.insert(track.identity)
@@ -46,7 +48,8 @@ public struct TracksStage: Stage {
                 }
                 guard let key = answer.media?.key, let link = answer.link else {
                     throw context.failure(
-                        "the track answer has no key or link", expected: "track.key and link", seen: "\(answer)")
+                        "the track answer has no key or link", expected: "track.key and link", seen: "\(answer)",
+                        code: .unexpectedAnswer)
                 }
                 state.trackKeys[track.identity] = key
                 state.trackLinks[track.identity] = link
@@ -61,7 +64,7 @@ public struct TracksStage: Stage {
                     // A track has no update call: once its one link is used or lost, no new one can be had.
                     throw context.failure(
                         "track \(trackKey) has no usable upload link (used, or lost with an earlier run); "
-                            + "delete the track on the platform and run again")
+                            + "delete the track on the platform and run again", code: .noUploadLink)
                 })
             state.tracksUploaded.insert(track.identity)
             state.trackLinks[track.identity] = nil

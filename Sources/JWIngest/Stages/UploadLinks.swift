@@ -44,7 +44,7 @@ enum UploadLinks {
                     throw context.failure(
                         "video \(key) is \(status?.rawValue ?? "?") and the platform gives it no new upload link "
                             + "(\(error.message)); it is published, so it is not replaced: run again once it is ready",
-                        expected: "a new upload link", seen: error.code.rawValue, retryable: true)
+                        expected: "a new upload link", seen: error.code.rawValue, retryable: true, code: .notReady)
                 }
                 // The new file will be processed anew: an earlier `ready` says nothing of it.
                 state.remoteStatus = nil
@@ -68,7 +68,7 @@ enum UploadLinks {
             default:
                 throw context.failure(
                     "video \(key) is still \(status?.rawValue ?? "in an unknown state"); run again later to send its file",
-                    expected: "ready", seen: status?.rawValue ?? "no status", retryable: true)
+                    expected: "ready", seen: status?.rawValue ?? "no status", retryable: true, code: .notReady)
             }
         default:
             let target = context.item.kind.target
@@ -77,7 +77,9 @@ enum UploadLinks {
             }
         }
         guard let link else {
-            throw context.failure("the platform gave no upload link", expected: "a link block", seen: "nothing")
+            throw context.failure(
+                "the platform gave no upload link", expected: "a link block", seen: "nothing",
+                code: .unexpectedAnswer)
         }
         state.uploadLink = link
         state.linkIssuedAt = Date()

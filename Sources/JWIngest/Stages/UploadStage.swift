@@ -32,7 +32,7 @@ public struct UploadStage: Stage {
                 link: link, renewLink: { try await UploadLinks.fresh(&renewed, context) })
         } catch let gone as UploadLinks.AssetGone {
             state = renewed
-            return .resend(from: "create", because: context.failure(gone.reason))
+            return .resend(from: "create", because: context.failure(gone.reason, code: .platformError))
         } catch {
             state = renewed
             throw error
@@ -58,9 +58,12 @@ public struct UploadStage: Stage {
             status = try FileStatus(path: file.path)
         } catch {
             throw context.failure(
-                "cannot read \(error); check the path (relative paths start at the manifest's folder)")
+                "cannot read \(error); check the path (relative paths start at the manifest's folder)",
+                code: .invalidItem)
         }
-        guard status.isRegular else { throw context.failure("cannot send \(file.path): it \(status.refusal)") }
+        guard status.isRegular else {
+            throw context.failure("cannot send \(file.path): it \(status.refusal)", code: .invalidItem)
+        }
         return status.size
     }
 }

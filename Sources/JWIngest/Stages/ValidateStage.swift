@@ -11,7 +11,7 @@ public struct ValidateStage: Stage {
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         let result = ItemChecker(options: context.options).check(context.item)
         guard result.problems.isEmpty else {
-            throw context.failure(result.problems.map(\.message).joined(separator: "; "))
+            throw context.failure(result.problems.map(\.message).joined(separator: "; "), code: .invalidItem)
         }
         state.fileSize = result.size
         state.fileModified = result.modified

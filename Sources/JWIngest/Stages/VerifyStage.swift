@@ -14,7 +14,7 @@ public struct VerifyStage: Stage {
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard context.item.file != nil, !state.verified else { return .done }
         guard let sent = state.sent, let received = state.received else {
-            throw context.failure("nothing was uploaded to verify; put upload before verify")
+            throw context.failure("nothing was uploaded to verify; put upload before verify", code: .pipeline)
         }
         guard sent != received else {
             state.verified = true
@@ -28,6 +28,7 @@ public struct VerifyStage: Stage {
         return .resend(
             from: "upload",
             because: context.failure(
-                "the server received other bytes than were sent", expected: "\(sent)", seen: "\(received)"))
+                "the server received other bytes than were sent", expected: "\(sent)", seen: "\(received)",
+                code: .digestMismatch))
     }
 }

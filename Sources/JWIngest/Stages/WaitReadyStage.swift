@@ -32,7 +32,9 @@ public struct WaitReadyStage: Stage {
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard context.item.kind == .video, state.remoteStatus != "ready" else { return .done }
-        guard let key = state.mediaKey else { throw context.failure("no video to wait for; put create first") }
+        guard let key = state.mediaKey else {
+            throw context.failure("no video to wait for; put create first", code: .pipeline)
+        }
         let client = context.client
         let deadline = Date().addingTimeInterval(timeout)
         var wait = 0.25
@@ -43,12 +45,12 @@ public struct WaitReadyStage: Stage {
             if video.status == .failed {
                 throw context.failure(
                     "the platform could not process the media: \(video.error ?? "no reason given")", expected: "ready",
-                    seen: "failed")
+                    seen: "failed", code: .processingFailed)
             }
             guard Date() < deadline else {
                 throw context.failure(
                     "the video was not ready after \(Int(timeout)) s", expected: "ready",
-                    seen: video.status?.rawValue ?? "no status", retryable: true)
+                    seen: video.status?.rawValue ?? "no status", retryable: true, code: .notReady)
             }
             try await context.pause(seconds: wait)
             wait = min(wait * 1.5, 5)

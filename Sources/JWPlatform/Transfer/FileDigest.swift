@@ -41,7 +41,7 @@ final class RunningDigest: @unchecked Sendable {
     func finish() -> FileDigest {
         lock.lock()
         defer { lock.unlock() }
-        let hex = md5.finalize().map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(md5.finalize())
         return FileDigest(md5: hex, size: count)
     }
 }

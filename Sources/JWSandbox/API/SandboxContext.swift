@@ -73,7 +73,7 @@ struct SandboxContext: Sendable {
     /// The grant token behind an S3 signature.
     static func token(forS3Signature signature: String) -> String? {
         guard let data = Data(base64Encoded: signature) else { return nil }
-        return data.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(data)
     }
 
     /// A new place to store a file of `assetKey`: each upload gets its own name, so two uploads to one

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JWPlatform
 
 /// Writes an arriving file to disk while computing its MD5 and counting its bytes: one pass, nothing
 /// held in memory beyond the chunk being written.
@@ -47,7 +48,7 @@ final class StoredFileWriter {
 
     /// The MD5 of everything written, lower-case hex.
     func finish() -> String {
-        md5.finalize().map { String(format: "%02x", $0) }.joined()
+        Hex.encode(md5.finalize())
     }
 
     /// Removes the file (an upload that failed half-way).
