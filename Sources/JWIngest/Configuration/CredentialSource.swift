@@ -35,7 +35,7 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
 
     /// The credentials, or `nil` when the environment holds none.
     ///
-    /// - Throws: ``CredentialsError`` for a file that cannot be read or holds no key and secret, or an
+    /// - Throws: `CredentialsError` for a file that cannot be read or holds no key and secret, or an
     ///   environment with only one of the two.
     public func resolve() throws -> APICredentials? {
         switch kind {
@@ -55,6 +55,7 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
         return true
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         switch kind {
         case .environment: return "JW_API_KEY and JW_API_SECRET"
@@ -76,7 +77,7 @@ public enum AccountChoice: Sendable {
 
     /// Chooses from the credentials' source and whether an endpoint was named.
     ///
-    /// - Throws: ``CredentialsError`` when the source cannot be read, or when no credentials are found
+    /// - Throws: `CredentialsError` when the source cannot be read, or when no credentials are found
     ///   although `source` is explicit or `endpointGiven`.
     public static func choose(_ source: CredentialSource, endpointGiven: Bool) throws -> AccountChoice {
         if let credentials = try source.resolve() { return .account(credentials) }

@@ -25,6 +25,7 @@ public protocol IngestJournaling: Sendable {
     /// Writes an item's state, durably, before returning.
     ///
     /// - Parameters:
+    ///   - state: What the run learned of the item.
     ///   - status: Where the item stands.
     ///   - fingerprint: What the item is now (its file and metadata), to tell changes on a later run.
     ///   - error: The last error, for a failed item.

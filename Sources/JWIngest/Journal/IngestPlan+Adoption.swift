@@ -17,7 +17,9 @@ extension IngestPlan {
     /// again when the metadata differ (it replaces the old one), and tracks are taken as sent, since the
     /// platform has no call to list them and a second create would double them.
     ///
-    /// - Parameter pipeline: The stage names, which an unchanged item counts as done.
+    /// - Parameters:
+    ///   - index: What the platform holds, by ingest id.
+    ///   - pipeline: The stage names, which an unchanged item counts as done.
     public mutating func adopt(_ index: RemoteIngestIndex, pipeline: [String]) {
         for position in entries.indices {
             let entry = entries[position]

@@ -32,6 +32,7 @@ public struct IngestPlan: Sendable {
         /// Ingested before and unchanged: nothing to do.
         case unchanged
 
+        /// The text shown in messages and logs.
         public var description: String {
             switch self {
             case .create: return "create"

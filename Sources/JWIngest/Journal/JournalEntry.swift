@@ -31,8 +31,11 @@ public struct JournalEntry: Sendable, Hashable {
 
     /// Where an item stands in the journal.
     public struct Status: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The name, as written in manifests, answers and reports.
         public var rawValue: String
+        /// Creates a value named `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The text shown in messages and logs.
         public var description: String { rawValue }
 
         /// Started, not finished: a later run resumes it.

@@ -62,6 +62,7 @@ public struct JournalLockedError: Error, Sendable, Hashable, CustomStringConvert
     /// Who holds it: `pid N on HOST`.
     public var holder: String
 
+    /// The text shown in messages and logs.
     public var description: String {
         "journal \(journal) is in use by another jwingest run (\(holder)); wait for it to end or stop it, "
             + "then run again (one run per journal at a time)"

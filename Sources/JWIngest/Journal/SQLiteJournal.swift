@@ -236,5 +236,6 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "journal \(path): \(reason)" }
 }

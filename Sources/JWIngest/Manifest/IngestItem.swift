@@ -51,6 +51,7 @@ public enum MediaSource: Sendable, Hashable, CustomStringConvertible {
     /// A URL the platform fetches itself (`download_url`); there is nothing to upload.
     case url(String)
 
+    /// The text shown in messages and logs.
     public var description: String {
         switch self {
         case .file(let url): return url.path
@@ -61,8 +62,11 @@ public enum MediaSource: Sendable, Hashable, CustomStringConvertible {
 
 /// The kind of asset an item becomes.
 public struct ItemKind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    /// The name, as written in manifests, answers and reports.
     public var rawValue: String
+    /// Creates a value named `rawValue`.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// The text shown in messages and logs.
     public var description: String { rawValue }
 
     /// A video (the default): `/videos/create`.

@@ -28,6 +28,7 @@ public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Creates an error.
     public init(problems: [ManifestProblem]) { self.problems = problems }
 
+    /// The text shown in messages and logs.
     public var description: String {
         let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
         return "\(count):\n" + problems.map { "  \($0)" }.joined(separator: "\n")

@@ -86,6 +86,7 @@ public final class NDJSONEventLog: IngestObserver {
     /// Writes to `handle` (which the caller closes).
     public init(handle: FileHandle) { self.handle = handle }
 
+    /// Handles one event.
     public func observe(_ event: IngestEvent) async {
         handle.write(Data((event.jsonLine + "\n").utf8))
     }

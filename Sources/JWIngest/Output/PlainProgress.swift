@@ -10,6 +10,7 @@ public final class PlainProgress: IngestObserver {
     /// Writes to `handle` (standard output by default).
     public init(handle: FileHandle = .standardOutput) { self.handle = handle }
 
+    /// Handles one event.
     public func observe(_ event: IngestEvent) async {
         guard let line = line(for: event) else { return }
         handle.write(Data((line + "\n").utf8))

@@ -24,5 +24,6 @@ public struct ReportWriteError: Error, Sendable, Hashable, CustomStringConvertib
     /// Why.
     public var reason: String
 
+    /// The text shown in messages and logs.
     public var description: String { "cannot write \(path): \(reason)" }
 }

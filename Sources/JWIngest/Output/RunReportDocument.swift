@@ -34,36 +34,59 @@ public struct RunReportDocument: Codable, Sendable, Hashable {
 
     /// One item's line of the report.
     public struct Item: Codable, Sendable, Hashable {
+        /// The item's manifest id.
         public var id: String
+        /// `ingested`, `unchanged`, `failed` or `interrupted`.
         public var outcome: String
+        /// `video`, `image` or `skin`.
         public var kind: String
+        /// The file's path, or the fetched URL (secrets redacted).
         public var source: String
+        /// The asset's key, when it has one.
         public var key: String?
+        /// Seconds spent, to the millisecond.
         public var seconds: Double
+        /// MD5 and size computed while sending.
         public var sent: FileDigest?
+        /// MD5 and size the server reported.
         public var received: FileDigest?
+        /// Whether the two matched.
         public var verified: Bool
+        /// How many times the file was sent.
         public var uploads: Int
+        /// Whether the thumbnail was sent and accepted.
         public var thumbnail: Bool
+        /// How many tracks were sent and accepted.
         public var tracks: Int
+        /// Each stage that ran, with its time.
         public var stages: [StageTime]
+        /// Why it failed, for a failed item.
         public var error: ErrorReport?
+        /// The last stage finished, for an interrupted item.
         public var lastStage: String?
     }
 
     /// A stage's time.
     public struct StageTime: Codable, Sendable, Hashable {
+        /// The stage.
         public var stage: String
+        /// Seconds spent, to the millisecond.
         public var seconds: Double
     }
 
     /// A failed item's error.
     public struct ErrorReport: Codable, Sendable, Hashable {
+        /// What kind of failure.
         public var code: IngestError.Code
+        /// The stage.
         public var stage: String
+        /// What went wrong and what to do.
         public var message: String
+        /// What was expected, for a comparison.
         public var expected: String?
+        /// What was seen instead.
         public var seen: String?
+        /// Whether a later run may succeed.
         public var retryable: Bool
     }
 }

@@ -54,6 +54,7 @@ public final class TerminalProgress: IngestObserver {
         line.count < width ? line : String(line.prefix(width - 2)) + "…"
     }
 
+    /// Handles one event.
     public func observe(_ event: IngestEvent) async {
         var scrolled: String?
         var force = false

@@ -9,8 +9,11 @@ import JWPlatform
 public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure it is. An open set: stages of one's own may add codes.
     public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        /// The name, as written in manifests, answers and reports.
         public var rawValue: String
+        /// Creates a value named `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The text shown in messages and logs.
         public var description: String { rawValue }
 
         /// A check that needs no network failed: a missing or unreadable file, a FIFO, too large, too short,
@@ -133,5 +136,6 @@ public struct IngestInterruption: Error, Sendable, Hashable, CustomStringConvert
         self.stage = stage
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "item '\(itemID)', stage \(stage): stopped while waiting" }
 }

@@ -51,6 +51,7 @@ public enum ItemOutcome: Sendable, Hashable, CustomStringConvertible {
     /// The run was stopped (SIGINT/SIGTERM) before the item finished; it stopped after `lastStage`.
     case interrupted(lastStage: String?)
 
+    /// The text shown in messages and logs.
     public var description: String {
         switch self {
         case .ingested(let key): return "ingested" + (key.map { " as \($0)" } ?? "")

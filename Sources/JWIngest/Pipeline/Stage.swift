@@ -35,7 +35,7 @@ public protocol Stage: Sendable {
     ///   - state: What is known so far; add what this stage produced.
     ///   - context: The item, the API client, the options and the event sink.
     /// - Returns: What should happen next: usually ``StageOutcome/done``.
-    /// - Throws: An ``IngestError`` (see ``StageContext/failure(_:expected:seen:retryable:)``) or any error,
+    /// - Throws: An ``IngestError`` (see ``StageContext/failure(_:expected:seen:retryable:code:)``) or any error,
     ///   which fails the item with the stage's name.
     func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome
 }
@@ -75,6 +75,7 @@ public struct StageOutcome: Sendable, Hashable, CustomStringConvertible {
         return StageOutcome(kind: .retryLater(retryable))
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         switch kind {
         case .done: return "done"

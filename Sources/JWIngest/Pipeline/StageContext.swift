@@ -20,6 +20,10 @@ public struct StageContext: Sendable {
     /// Creates a context (the runner does; tests and custom runners may).
     ///
     /// - Parameters:
+    ///   - item: The item.
+    ///   - client: The client of the platform.
+    ///   - options: The run's options.
+    ///   - step: The stage's pipeline entry.
     ///   - sink: Receives the stage's events.
     ///   - isStopping: Whether the run is being stopped; long waits end early when it says so.
     ///   - retryPolicy: The backoff of retries; `nil` for the manifest's `retries` and the default backoff.
@@ -67,7 +71,12 @@ public struct StageContext: Sendable {
 
     /// An ``IngestError`` for this item and stage.
     ///
-    /// - Parameter code: What kind of failure (``IngestError/Code/stageFailed`` by default).
+    /// - Parameters:
+    ///   - message: What went wrong and what to do.
+    ///   - expected: What was expected, for a comparison.
+    ///   - seen: What was seen instead.
+    ///   - retryable: Whether a later attempt may succeed.
+    ///   - code: What kind of failure (``IngestError/Code/stageFailed`` by default).
     public func failure(
         _ message: String, expected: String? = nil, seen: String? = nil, retryable: Bool = false,
         code: IngestError.Code = .stageFailed
@@ -104,7 +113,7 @@ public struct StageContext: Sendable {
     ///
     /// - Parameters:
     ///   - what: What is tried, for events.
-    ///   - verdict: The caller's say on each error first, e.g. ``RetryEngine/onlyWhenSurelyNotRun`` for a
+    ///   - verdict: The caller's say on each error first, e.g. `RetryEngine.onlyWhenSurelyNotRun` for a
     ///     call that creates something.
     ///   - operation: The step; `attempt` is 1-based.
     public func retrying<Result: Sendable>(

@@ -63,6 +63,9 @@ public struct IngestRunner: Sendable {
     /// retry policy of its own: the stages retry), the journal is neither opened nor held here.
     ///
     /// - Parameters:
+    ///   - manifest: The manifest.
+    ///   - client: The client every stage uses.
+    ///   - registry: The stages the pipeline may name.
     ///   - journal: Where to keep item states; with one, a re-run skips finished items and resumes others.
     ///   - policy: The remote check before creates, and the failure limit.
     /// - Throws: ``ManifestError`` for an unknown stage or bad stage options.
@@ -82,8 +85,11 @@ public struct IngestRunner: Sendable {
     /// that does not retry by itself and paces by the rate limits, the journal opened and keyed by the
     /// manifest's path, the account and the endpoint.
     ///
-    /// - Throws: ``ManifestError`` for overrides or a pipeline that do not hold, ``CredentialsError``
-    ///   when no credentials are found, ``EndpointError`` for an endpoint the client refuses,
+    /// - Parameters:
+    ///   - manifest: The manifest, before the configuration's overrides.
+    ///   - configuration: How the run reaches the platform, keeps its journal and reports.
+    /// - Throws: ``ManifestError`` for overrides or a pipeline that do not hold, `CredentialsError`
+    ///   when no credentials are found, `EndpointError` for an endpoint the client refuses,
     ///   ``JournalError`` when the journal cannot be opened.
     public init(manifest: Manifest, configuration: Configuration = Configuration()) throws {
         var adjusted = manifest

@@ -4,14 +4,17 @@ import JWPlatform
 public struct RunStop: Sendable, Hashable, CustomStringConvertible {
     /// What stopped it.
     public struct Reason: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The name, as written in manifests, answers and reports.
         public var rawValue: String
+        /// Creates a value named `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The text shown in messages and logs.
         public var description: String { rawValue }
 
         /// The platform refused the account, not one item (a wrong key or secret, a disabled account):
         /// every other item would fail the same way.
         public static let accountRefused = Reason(rawValue: "accountRefused")
-        /// As many items failed as the run allows (``IngestRunner/Limits/maxFailures``).
+        /// As many items failed as the run allows (``IngestRunner/Policy-swift.struct/maxFailures``).
         public static let tooManyFailures = Reason(rawValue: "tooManyFailures")
     }
 
@@ -26,6 +29,7 @@ public struct RunStop: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The text shown in messages and logs.
     public var description: String { message }
 }
 

@@ -5,6 +5,7 @@ import JWPlatform
 /// `custom.ingest_id` (the item's id); when a create may have run although its answer was lost, the next
 /// attempt first looks for that id and adopts the video it finds, so a retry never makes a second one.
 public struct CreateStage: Stage {
+    /// The stage's name in pipelines, events and reports.
     public let name = "create"
 
     /// Creates the stage.
@@ -13,6 +14,7 @@ public struct CreateStage: Stage {
     /// The custom field that ties an asset to its manifest item.
     public static let ingestIDField = "ingest_id"
 
+    /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         if let key = state.mediaKey {

@@ -4,6 +4,7 @@ import JWPlatform
 /// `thumbnail`: sends the item's thumbnail image to its video through `/videos/thumbnails/update`,
 /// checking the digest the server reports. Asking again replaces the same thumbnail; it never adds one.
 public struct ThumbnailStage: Stage {
+    /// The stage's name in pipelines, events and reports.
     public let name = "thumbnail"
 
     /// Creates the stage.
@@ -12,6 +13,7 @@ public struct ThumbnailStage: Stage {
     /// `create` comes first.
     public var requirements: [String] { ["create"] }
 
+    /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard context.item.kind == .video, let thumbnail = context.item.thumbnail, !state.thumbnailDone else {

@@ -3,6 +3,7 @@ import JWPlatform
 /// `tracks`: creates each caption or chapter track of the item and sends its file, checking the digest.
 /// A track already created or sent (by the state) is not created or sent again.
 public struct TracksStage: Stage {
+    /// The stage's name in pipelines, events and reports.
     public let name = "tracks"
 
     /// Creates the stage.
@@ -11,6 +12,7 @@ public struct TracksStage: Stage {
     /// `create` comes first.
     public var requirements: [String] { ["create"] }
 
+    /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard context.item.kind == .video, !context.item.tracks.isEmpty else { return .done }

@@ -6,6 +6,7 @@ import JWPlatform
 /// item's video must be created anew (it could not take a new file and was deleted), it asks the runner
 /// to go back to `create`.
 public struct UploadStage: Stage {
+    /// The stage's name in pipelines, events and reports.
     public let name = "upload"
 
     /// Creates the stage.
@@ -14,6 +15,7 @@ public struct UploadStage: Stage {
     /// `create` comes first.
     public var requirements: [String] { ["create"] }
 
+    /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard let file = context.item.file, state.received == nil, !state.verified else { return .done }

@@ -2,11 +2,13 @@
 /// duration at least `min_duration`, thumbnail an image, tracks WebVTT or SRT. Records the file's size,
 /// modification time and duration in the state.
 public struct ValidateStage: Stage {
+    /// The stage's name in pipelines, events and reports.
     public let name = "validate"
 
     /// Creates the stage.
     public init() {}
 
+    /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         let result = ItemChecker(options: context.options).check(context.item)

@@ -2,6 +2,7 @@
 /// sending, with no second read of the file. A mismatch asks the runner to run `upload` again (a new
 /// link, a fresh read), up to the manifest's `retries`; then the item fails with both digests.
 public struct VerifyStage: Stage {
+    /// The stage's name in pipelines, events and reports.
     public let name = "verify"
 
     /// Creates the stage.
@@ -10,6 +11,7 @@ public struct VerifyStage: Stage {
     /// `upload` comes first.
     public var requirements: [String] { ["upload"] }
 
+    /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard context.item.file != nil, !state.verified else { return .done }

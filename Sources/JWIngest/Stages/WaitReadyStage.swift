@@ -4,6 +4,7 @@ import JWPlatform
 /// `wait-ready` (optional): polls `/videos/show` until the video is `ready`, failing the item when the
 /// platform says `failed` (with its error) or the `timeout` (seconds, default 600) passes.
 public struct WaitReadyStage: Stage {
+    /// The stage's name in pipelines, events and reports.
     public let name = "wait-ready"
     /// How long to wait.
     public var timeout: Double
@@ -29,6 +30,7 @@ public struct WaitReadyStage: Stage {
     /// `create` comes first.
     public var requirements: [String] { ["create"] }
 
+    /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard context.item.kind == .video, state.remoteStatus != "ready" else { return .done }
@@ -74,5 +76,6 @@ public struct StageOptionError: Error, Sendable, Hashable, CustomStringConvertib
         self.reason = reason
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "option \(option): \(reason)" }
 }

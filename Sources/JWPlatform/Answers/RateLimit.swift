@@ -25,6 +25,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
         self.reset = Date(timeIntervalSince1970: TimeInterval(try block.integer("reset")))
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         "\(remaining)/\(limit) left, renews at \(reset.timeIntervalSince1970.rounded(.down))"
     }

@@ -78,14 +78,22 @@ public struct UploadAnswer: Sendable, Hashable {
 public struct VideoDetails: Sendable, Hashable {
     /// The processing state the platform reports.
     public struct Status: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The name, as written in manifests, answers and reports.
         public var rawValue: String
+        /// Creates a value named `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The text shown in messages and logs.
         public var description: String { rawValue }
 
+        /// Created; no file received yet.
         public static let created = Status(rawValue: "created")
+        /// A file arrived and is being processed.
         public static let processing = Status(rawValue: "processing")
+        /// Processed and playable.
         public static let ready = Status(rawValue: "ready")
+        /// A new file was asked for and has not arrived yet; the old one still plays.
         public static let updating = Status(rawValue: "updating")
+        /// The platform could not process the file.
         public static let failed = Status(rawValue: "failed")
     }
 

@@ -1,7 +1,7 @@
 extension APIClient {
     /// Asks for an upload link for any of the five kinds of file: the one code path that
     /// ``createVideo(_:md5:size:method:extra:)``, ``createTrack(videoKey:_:md5:size:)``,
-    /// ``updateThumbnail(videoKey:)`` and the account calls share.
+    /// ``updateThumbnail(videoKey:position:)`` and the account calls share.
     ///
     /// - Parameters:
     ///   - target: The kind of file, which gives the call and parameter names.

@@ -203,6 +203,7 @@ public struct CallNameError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The name given.
     public var call: String
 
+    /// The text shown in messages and logs.
     public var description: String {
         "\(call.debugDescription) is not a call name such as /videos/show (letters, digits, / _ . - only)"
     }

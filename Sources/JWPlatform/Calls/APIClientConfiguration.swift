@@ -72,6 +72,7 @@ public struct EndpointError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Why it is refused.
     public var reason: String
 
+    /// The text shown in messages and logs.
     public var description: String {
         // Never show a password written into the URL.
         var shown = URLComponents(string: endpoint)

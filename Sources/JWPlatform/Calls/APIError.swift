@@ -10,35 +10,64 @@ public protocol RetryableError: Error {
 public struct APIError: RetryableError, Sendable, Hashable, CustomStringConvertible {
     /// The platform's error code. An open set: codes not listed here are kept as they come.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The name, as written in manifests, answers and reports.
         public var rawValue: String
+        /// Creates a value named `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The text shown in messages and logs.
         public var description: String { rawValue }
 
+        /// The asset or call does not exist (404).
         public static let notFound = Code(rawValue: "NotFound")
+        /// A required parameter is missing (400).
         public static let parameterMissing = Code(rawValue: "ParameterMissing")
+        /// A parameter is empty (400).
         public static let parameterEmpty = Code(rawValue: "ParameterEmpty")
+        /// A parameter has a value the call refuses (400).
         public static let parameterInvalid = Code(rawValue: "ParameterInvalid")
+        /// A parameter is not valid percent-encoded UTF-8 (400).
         public static let parameterEncodingError = Code(rawValue: "ParameterEncodingError")
+        /// No `api_key` (400).
         public static let apiKeyMissing = Code(rawValue: "ApiKeyMissing")
+        /// The platform does not know the key (400).
         public static let apiKeyInvalid = Code(rawValue: "ApiKeyInvalid")
+        /// No `api_timestamp` (400).
         public static let timestampMissing = Code(rawValue: "TimestampMissing")
+        /// The timestamp is not Unix seconds (400).
         public static let timestampInvalid = Code(rawValue: "TimestampInvalid")
+        /// The timestamp is older than the platform accepts: check the clock (403).
         public static let timestampExpired = Code(rawValue: "TimestampExpired")
+        /// No `api_nonce` (400).
         public static let nonceMissing = Code(rawValue: "NonceMissing")
+        /// The nonce is not 8 or 9 digits (400).
         public static let nonceInvalid = Code(rawValue: "NonceInvalid")
+        /// No `api_signature` (400).
         public static let signatureMissing = Code(rawValue: "SignatureMissing")
+        /// The signature does not match: a wrong secret, or one seen before (400).
         public static let signatureInvalid = Code(rawValue: "SignatureInvalid")
+        /// The account or token may not do this (403).
         public static let permissionDenied = Code(rawValue: "PermissionDenied")
+        /// The asset exists already (409).
         public static let itemAlreadyExists = Code(rawValue: "ItemAlreadyExists")
+        /// The asset is not in a state that allows the call, e.g. a new file for a video that is not ready (412).
         public static let preconditionFailed = Code(rawValue: "PreconditionFailed")
+        /// The upload could not be stored (400).
         public static let fileUploadFailed = Code(rawValue: "FileUploadFailed")
+        /// The file is not the size the create declared (400).
         public static let fileSizeInvalid = Code(rawValue: "FileSizeInvalid")
+        /// The file is not the MD5 the create declared (400).
         public static let digestInvalid = Code(rawValue: "DigestInvalid")
+        /// Over the route's calls a minute; the call did not run: retry after `reset` (429).
         public static let rateLimitExceeded = Code(rawValue: "RateLimitExceeded")
+        /// The call failed on the platform (500).
         public static let callFailed = Code(rawValue: "CallFailed")
+        /// An internal error of the platform (500).
         public static let internalError = Code(rawValue: "InternalError")
+        /// A database error of the platform (500).
         public static let databaseError = Code(rawValue: "DatabaseError")
+        /// The call is unavailable for now; it did not run (503).
         public static let callUnavailable = Code(rawValue: "CallUnavailable")
+        /// The call is not implemented; no retry helps (501).
         public static let notImplemented = Code(rawValue: "NotImplemented")
 
         /// Every code of API.md §2 with the HTTP status the platform answers it with.
@@ -88,6 +117,7 @@ public struct APIError: RetryableError, Sendable, Hashable, CustomStringConverti
         return [.callFailed, .internalError, .databaseError, .callUnavailable].contains(code)
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         let detail = message.isEmpty ? title : "\(title): \(message)"
         return "\(call) failed: \(code) (HTTP \(httpStatus)) \(detail)"
@@ -149,6 +179,7 @@ public struct UnreadableAnswerError: RetryableError, Sendable, Hashable, CustomS
     /// `false` otherwise.
     public var isRetryable: Bool { httpStatus >= 500 || httpStatus == 429 }
 
+    /// The text shown in messages and logs.
     public var description: String {
         let shown = bodyPrefix.isEmpty ? "an empty body" : "\(bodyLength) bytes starting \(bodyPrefix.debugDescription)"
         return "\(call): HTTP \(httpStatus) answer is not \(format) (\(reason)); got \(shown)"
@@ -175,6 +206,7 @@ public struct APITransportError: RetryableError, Sendable, CustomStringConvertib
     /// Always `true`: a transport fault may be gone on the next attempt.
     public var isRetryable: Bool { true }
 
+    /// The text shown in messages and logs.
     public var description: String { "\(call): no answer (\(reason))" }
 }
 
@@ -197,5 +229,6 @@ public struct AnswerShapeError: Error, Sendable, Hashable, CustomStringConvertib
         self.seen = seen
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "\(call) answer: expected \(expected) at '\(path)', found \(seen)" }
 }

@@ -52,6 +52,7 @@ public struct UploadMethod: Sendable, Hashable, CustomStringConvertible {
     /// The name used in manifests and on the command line.
     public var name: String
 
+    /// The text shown in messages and logs.
     public var description: String { name }
 
     /// `multipart/form-data` POST to the upload server; files up to 25 GB.

@@ -30,6 +30,7 @@ public protocol AnswerFormat: Sendable {
 }
 
 extension AnswerFormat {
+    /// The tree as this format gives it back (unchanged by default).
     public func normalized(_ value: APIValue) -> APIValue { value }
 }
 
@@ -40,9 +41,13 @@ extension AnswerFormat {
 public struct AnswerFormatName: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral,
     CustomStringConvertible
 {
+    /// The name, as written in manifests, answers and reports.
     public var rawValue: String
+    /// Creates a value named `rawValue`.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// A name written as a string literal.
     public init(stringLiteral value: String) { self.rawValue = value }
+    /// The text shown in messages and logs.
     public var description: String { rawValue }
 
     /// JSON.

@@ -5,8 +5,11 @@
 public struct AnswerDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of fault the reader found. An open set: new codes may be added.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The name, as written in manifests, answers and reports.
         public var rawValue: String
+        /// Creates a value named `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The text shown in messages and logs.
         public var description: String { rawValue }
 
         /// The body is not well formed in the format.
@@ -45,6 +48,7 @@ public struct AnswerDecodingError: Error, Sendable, Hashable, CustomStringConver
         self.message = message
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         let place = offset.map { " at byte \($0)" } ?? ""
         return "\(format) answer refused (\(code))\(place): \(message)"
@@ -67,6 +71,7 @@ public struct AnswerEncodingError: Error, Sendable, Hashable, CustomStringConver
         self.message = message
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         "cannot write \(format) at '\(path.isEmpty ? "<root>" : path)': \(message)"
     }

@@ -53,6 +53,7 @@ public struct UnknownAnswerFormatError: Error, Sendable, CustomStringConvertible
     /// The names that are registered.
     public var known: [AnswerFormatName]
 
+    /// The text shown in messages and logs.
     public var description: String {
         "unknown answer format '\(name)'; known formats: \(known.map(\.rawValue).joined(separator: ", "))"
     }

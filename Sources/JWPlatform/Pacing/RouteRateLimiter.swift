@@ -32,6 +32,7 @@ public actor RouteRateLimiter: CallPacer {
         self.onWait = onWait
     }
 
+    /// Waits, when `call`'s window is used up, until it renews; then counts the call.
     public func beforeCall(_ call: String) async throws {
         while let window = windows[call], window.remaining <= 0 {
             let wait = min(longestWait, window.reset.timeIntervalSince(now()))
@@ -48,6 +49,7 @@ public actor RouteRateLimiter: CallPacer {
         windows[call]?.remaining -= 1
     }
 
+    /// Keeps the newest window of `call` that an answer reports.
     public func record(_ call: String, _ rateLimit: RateLimit) {
         // Answers can arrive out of order: keep the newest window, and the lowest count within it.
         if let window = windows[call], window.reset == rateLimit.reset {

@@ -20,8 +20,11 @@ public struct APISecret: Sendable, Hashable, CustomStringConvertible, CustomDebu
     /// Whether the secret is empty.
     public var isEmpty: Bool { text.isEmpty }
 
+    /// The text shown in messages and logs.
     public var description: String { "<redacted>" }
+    /// The text shown by debuggers: secrets redacted.
     public var debugDescription: String { "<redacted>" }
+    /// What `dump` and debuggers show: secrets redacted.
     public var customMirror: Mirror { Mirror(self, children: ["text": "<redacted>"]) }
 }
 
@@ -46,7 +49,9 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
         self.init(key: key, secret: APISecret(secret))
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "APICredentials(key: \(key), secret: <redacted>)" }
+    /// The text shown by debuggers: secrets redacted.
     public var debugDescription: String { description }
 
     /// The names of the environment variables that hold the key and the secret.
@@ -162,6 +167,7 @@ public struct CredentialsError: Error, Sendable, Hashable, CustomStringConvertib
         self.reason = reason
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         source == "environment" ? "credentials: \(reason)" : "credentials file \(source) \(reason)"
     }

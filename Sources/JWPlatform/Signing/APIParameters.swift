@@ -29,6 +29,7 @@ public struct APIParameters: Sendable, Hashable, RandomAccessCollection, Express
         for (name, value) in pairs { append(name, value) }
     }
 
+    /// Parameters written as a dictionary literal, in the order written.
     public init(dictionaryLiteral elements: (String, any APIParameterValue)...) {
         self.init(elements)
     }
@@ -70,8 +71,11 @@ public struct APIParameters: Sendable, Hashable, RandomAccessCollection, Express
             .joined(separator: "&")
     }
 
+    /// The position of the first element.
     public var startIndex: Int { parameters.startIndex }
+    /// The position after the last element.
     public var endIndex: Int { parameters.endIndex }
+    /// The element at `position`.
     public subscript(position: Int) -> Parameter { parameters[position] }
 }
 
@@ -85,26 +89,32 @@ public protocol APIParameterValue: Sendable {
 }
 
 extension String: APIParameterValue {
+    /// The value as the API takes it in a parameter.
     public var parameterText: String { self }
 }
 
 extension Substring: APIParameterValue {
+    /// The value as the API takes it in a parameter.
     public var parameterText: String { String(self) }
 }
 
 extension Int: APIParameterValue {
+    /// The value as the API takes it in a parameter.
     public var parameterText: String { String(self) }
 }
 
 extension Int64: APIParameterValue {
+    /// The value as the API takes it in a parameter.
     public var parameterText: String { String(self) }
 }
 
 extension Bool: APIParameterValue {
+    /// The value as the API takes it in a parameter.
     public var parameterText: String { self ? "True" : "False" }
 }
 
 extension Optional: APIParameterValue where Wrapped: APIParameterValue {
+    /// The value as the API takes it in a parameter.
     public var parameterText: String { self?.parameterText ?? "None" }
 }
 

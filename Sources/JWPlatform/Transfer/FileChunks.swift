@@ -104,5 +104,6 @@ public struct FileReadError: Error, Sendable, Hashable, CustomStringConvertible 
         self.reason = reason
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "cannot read \(path): \(reason)" }
 }

@@ -139,5 +139,6 @@ public struct FileStatusError: Error, Sendable, Hashable, CustomStringConvertibl
         self.path = path
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "\(path) \(reason)" }
 }

@@ -36,5 +36,6 @@ public struct UploadRejectedError: RetryableError, Sendable, Hashable, CustomStr
     /// Server errors and throttling can pass; a refused signature or an expired link cannot.
     public var isRetryable: Bool { status >= 500 || status == 429 || code == "SlowDown" }
 
+    /// The text shown in messages and logs.
     public var description: String { "\(call): \(status) \(code): \(message)" }
 }

@@ -81,12 +81,15 @@ public struct UploadLink: Sendable, Hashable, CustomStringConvertible, CustomDeb
     /// Whether the link is an S3 presigned one.
     public var isS3: Bool { self[query: "Signature"] != nil && self[query: "AWSAccessKeyId"] != nil }
 
+    /// The text shown in messages and logs.
     public var description: String {
         let shown = query.map { "\($0.name)=\(Redaction.isSecretParameter($0.name) ? "<redacted>" : $0.value)" }
         return "\(scheme)://\(address)\(path)?\(shown.joined(separator: "&"))"
     }
 
+    /// The text shown by debuggers: secrets redacted.
     public var debugDescription: String { description }
+    /// What `dump` and debuggers show: secrets redacted.
     public var customMirror: Mirror { Mirror(self, children: ["link": description]) }
 }
 

@@ -94,5 +94,6 @@ public struct ProgressAnswerError: Error, Sendable, Hashable, CustomStringConver
         self.bodyPrefix = String(decoding: body.prefix(200), as: UTF8.self)
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "progress answer unreadable: \(reason); got \(bodyPrefix.debugDescription)" }
 }

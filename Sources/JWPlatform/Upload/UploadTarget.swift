@@ -33,6 +33,7 @@ public struct UploadTarget: Sendable, Hashable, CustomStringConvertible {
         self.ownerKeyParameter = ownerKeyParameter
     }
 
+    /// The text shown in messages and logs.
     public var description: String { kind }
 
     /// The upload path: `/v1/<segment>/upload`.

@@ -15,7 +15,9 @@ public struct UploadURL: Sendable, Hashable, CustomStringConvertible, CustomDebu
 
     /// The URL with the secrets redacted.
     public var description: String { Redaction.redact(url: url) }
+    /// The text shown by debuggers: secrets redacted.
     public var debugDescription: String { description }
+    /// What `dump` and debuggers show: secrets redacted.
     public var customMirror: Mirror { Mirror(self, children: ["url": description]) }
 }
 
@@ -45,6 +47,7 @@ public struct UploadURLError: Error, Sendable, Hashable, CustomStringConvertible
     /// Creates an error.
     public init(reason: String) { self.reason = reason }
 
+    /// The text shown in messages and logs.
     public var description: String { "cannot build the upload URL: \(reason)" }
 }
 

@@ -52,10 +52,15 @@ public struct APIObject: Sendable, Hashable, RandomAccessCollection {
     /// The names of the members, in order.
     public var keys: [String] { members.map(\.key) }
 
+    /// The position of the first element.
     public var startIndex: Int { members.startIndex }
+    /// The position after the last element.
     public var endIndex: Int { members.endIndex }
+    /// The element at `position`.
     public subscript(position: Int) -> Member { members[position] }
 
+    /// Whether both have the same members in the same order.
     public static func == (lhs: APIObject, rhs: APIObject) -> Bool { lhs.members == rhs.members }
+    /// Hashes the members in order.
     public func hash(into hasher: inout Hasher) { hasher.combine(members) }
 }

@@ -102,12 +102,19 @@ extension APIValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expres
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByStringInterpolation,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// `nil` as ``APIValue/null``.
     public init(nilLiteral: ()) { self = .null }
+    /// A Boolean literal as ``APIValue/bool(_:)``.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An integer literal as ``APIValue/int(_:)``.
     public init(integerLiteral value: Int64) { self = .int(value) }
+    /// A floating-point literal as ``APIValue/double(_:)``.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// A string literal as ``APIValue/string(_:)``.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An array literal as ``APIValue/array(_:)``.
     public init(arrayLiteral elements: APIValue...) { self = .array(elements) }
+    /// A dictionary literal as an ``APIValue/object(_:)``, members in the order written.
     public init(dictionaryLiteral elements: (String, APIValue)...) {
         self = .object(APIObject(elements))
     }

@@ -35,8 +35,11 @@ public struct MediaInfo: Sendable, Hashable, Codable {
 
 /// What a file holds.
 public struct MediaKind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The name, as written in manifests, answers and reports.
     public var rawValue: String
+    /// Creates a value named `rawValue`.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// The text shown in messages and logs.
     public var description: String { rawValue }
 
     /// Moving pictures, with or without sound.
@@ -55,27 +58,49 @@ public struct MediaKind: RawRepresentable, Sendable, Hashable, Codable, CustomSt
 
 /// A container format. An open set of names.
 public struct Container: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The name, as written in manifests, answers and reports.
     public var rawValue: String
+    /// Creates a value named `rawValue`.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// The text shown in messages and logs.
     public var description: String { rawValue }
 
+    /// MPEG-4 (ISO BMFF).
     public static let mp4 = Container(rawValue: "mp4")
+    /// QuickTime (ISO BMFF).
     public static let mov = Container(rawValue: "mov")
+    /// MPEG-4 audio (ISO BMFF).
     public static let m4a = Container(rawValue: "m4a")
+    /// 3GPP (ISO BMFF).
     public static let threeGP = Container(rawValue: "3gp")
+    /// Matroska.
     public static let matroska = Container(rawValue: "matroska")
+    /// WebM (Matroska).
     public static let webm = Container(rawValue: "webm")
+    /// AVI (RIFF).
     public static let avi = Container(rawValue: "avi")
+    /// Flash Video.
     public static let flv = Container(rawValue: "flv")
+    /// MPEG transport stream.
     public static let mpegTS = Container(rawValue: "mpegts")
+    /// MPEG program stream.
     public static let mpegPS = Container(rawValue: "mpegps")
+    /// MPEG audio layer III.
     public static let mp3 = Container(rawValue: "mp3")
+    /// WAVE (RIFF) audio.
     public static let wav = Container(rawValue: "wav")
+    /// Ogg (Vorbis, Opus, Theora).
     public static let ogg = Container(rawValue: "ogg")
+    /// JPEG image.
     public static let jpeg = Container(rawValue: "jpeg")
+    /// PNG image.
     public static let png = Container(rawValue: "png")
+    /// WebP image.
     public static let webp = Container(rawValue: "webp")
+    /// WebVTT text track.
     public static let webVTT = Container(rawValue: "webvtt")
+    /// SubRip text track.
     public static let srt = Container(rawValue: "srt")
+    /// Not recognized.
     public static let unknown = Container(rawValue: "unknown")
 }

@@ -73,6 +73,7 @@ public enum ProbeFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The probe needed to read more than its budget.
     case readBudgetExceeded(Int64)
 
+    /// The text shown in messages and logs.
     public var description: String {
         switch self {
         case .cannotOpen(let text): return "cannot open: \(text)"
