@@ -168,9 +168,8 @@ public final class TerminalProgress: IngestObserver {
             : String(format: "%d:%02d", total / 60, total % 60)
     }
 
+    /// The local time of day, `HH:mm:ss`.
     static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .current).time(includingFractionalSeconds: false))
     }
 }
