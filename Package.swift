@@ -98,7 +98,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "JWTestSupport", path: "Tests/JWTestSupport"),
+        .target(name: "JWTestSupport", dependencies: ["MediaProbe"], path: "Tests/JWTestSupport"),
         .testTarget(
             name: "JWPlatformTests",
             dependencies: [

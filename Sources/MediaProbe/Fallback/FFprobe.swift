@@ -48,46 +48,16 @@ enum FFprobe {
     /// Runs ffprobe and returns what it printed, or `nil` when it could not start, failed, or was stopped
     /// after ``timeLimit``.
     ///
-    /// It is started with `posix_spawn`, its signal mask emptied and every signal's disposition reset:
-    /// Foundation's `Process` would pass on the calling thread's blocked signals (a service's threads block
-    /// SIGTERM), and the child would outlive its parent. Past the limit it is killed (SIGKILL).
+    /// It is started by ``CleanSpawn``, so that it can be stopped; past the limit it is killed (SIGKILL).
     static func run(_ executable: URL, _ arguments: [String]) -> Data? {
         var output: [Int32] = [0, 0]
         guard pipe(&output) == 0 else { return nil }
         // Not inherited by any other child this process starts meanwhile (dup2 clears it for this one).
         for descriptor in output { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, output[0])
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        #if os(Linux)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        #else
-            posix_spawnattr_setflags(
-                &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_CLOEXEC_DEFAULT))
-        #endif
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let started = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        let started = try? CleanSpawn.start(
+            executable.path, arguments, environment: ProcessInfo.processInfo.environment, standardOutput: output[1])
         close(output[1])
-        guard started == 0 else {
+        guard let pid = started else {
             close(output[0])
             return nil
         }
