@@ -74,10 +74,13 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let url = URL(fileURLWithPath: manifest)
         let overrides = try overrideOptions.overrides()
+        // As read (the runner applies the overrides itself), and with the overrides, to check and show.
+        let original: Manifest
         var loaded: Manifest
         do {
             let (read, problems) = try Manifest.read(from: url, displayName: manifest)
             guard problems.isEmpty else { throw ManifestError(problems: problems) }
+            original = read
             loaded = read
             try overrides.apply(to: &loaded)
             _ = try StageRegistry.standard.resolve(loaded.pipeline, options: loaded.options)
@@ -110,9 +113,9 @@ struct RunCommand: AsyncParsableCommand {
         switch choice {
         case .account:
             configuration.observers = events + progress(loaded)
-            summary = try await ingest(loaded, configuration)
+            summary = try await ingest(original, configuration)
         case .sandbox:
-            let (ready, observers) = (loaded, events + progress(loaded))
+            let (ready, observers) = (original, events + progress(loaded))
             let shared = configuration
             summary = try await Sandbox.withSandbox(SandboxConfiguration()) { sandbox in
                 FileHandle.standardError.write(

@@ -219,3 +219,39 @@ struct ManifestParsingTests {
         #expect(messages.contains { $0.contains("wait-ready") && $0.contains("timeout") })
     }
 }
+
+/// The registry checks a pipeline's order: each stage's requirements come before it.
+@Suite("stage order")
+struct StageOrderTests {
+    struct NeedsVerify: Stage {
+        let name = "after-verify"
+        var requirements: [String] { ["verify"] }
+        func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome { .done }
+    }
+
+    static func problems(_ names: [String]) -> [String] {
+        var registry = StageRegistry.standard
+        registry.register(NeedsVerify())
+        do {
+            _ = try registry.resolve(names.map { PipelineStep(name: $0) }, options: ManifestOptions())
+            return []
+        } catch let error as ManifestError {
+            return error.problems.map(\.message)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    @Test("built-in and custom requirements, missing or out of order, are refused with the stage named")
+    func order() {
+        #expect(Self.problems(["validate", "create", "upload", "verify", "after-verify"]).isEmpty)
+        #expect(
+            Self.problems(["validate", "upload", "create"]) == [
+                "the stage 'upload' needs 'create' before it, not after"
+            ])
+        #expect(Self.problems(["create", "verify"]) == ["the stage 'verify' needs 'upload' before it"])
+        #expect(
+            Self.problems(["create", "upload", "after-verify", "verify"])
+                == ["the stage 'after-verify' needs 'verify' before it, not after"])
+    }
+}
