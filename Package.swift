@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MediaProbe", targets: ["MediaProbe"]),
         .library(name: "JWSandbox", targets: ["JWSandbox"]),
         .library(name: "JWIngest", targets: ["JWIngest"]),
+        .library(name: "JWIngestPostgres", targets: ["JWIngestPostgres"]),
         .executable(name: "jwingest", targets: ["jwingest"]),
         .executable(name: "probe-benchmark", targets: ["ProbeBenchmark"]),
         .executable(name: "ingest-example", targets: ["IngestExample"]),
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -78,6 +81,15 @@ let package = Package(
                 .product(name: "XMLCoder", package: "XMLCoder"),
             ]
         ),
+        .target(
+            name: "JWIngestPostgres",
+            dependencies: [
+                "JWIngest", "JWPlatform",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(name: "ProbeBenchmark", dependencies: ["MediaProbe"]),
         .executableTarget(name: "ReadmeExample", dependencies: ["JWIngest"], path: "Examples/Readme"),
         .executableTarget(name: "CountingExample", dependencies: ["JWIngest"], path: "Examples/CountingStage"),
@@ -90,6 +102,7 @@ let package = Package(
             name: "jwingest",
             dependencies: [
                 "JWIngest",
+                "JWIngestPostgres",
                 "JWPlatform",
                 "JWSandbox",
                 "MediaProbe",
@@ -120,6 +133,13 @@ let package = Package(
             dependencies: [
                 "JWIngest", "JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "JWIngestPostgresTests",
+            dependencies: [
+                "JWIngestPostgres", "JWIngest", "JWSandbox", "JWPlatform", "JWTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

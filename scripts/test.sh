@@ -7,6 +7,8 @@
 #   as root; otherwise the missing ones are listed and the script stops.
 # - The official Python client jwplatform==2.2.2, in a virtual environment under .build/test-venv (never
 #   the system's Python); the tests find it there, or through JWINGEST_TEST_PYTHON.
+# - A throw-away PostgreSQL cluster on 127.0.0.1 (scripts/postgres.sh), its URL exported as
+#   JWINGEST_TEST_POSTGRES_URL for the tests of the shared journal, stopped and removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,7 @@ dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)   # the jour
 command -v php >/dev/null 2>&1 || missing+=(php-cli)       # the PHP serialize() writer test reads with real PHP
 command -v python3 >/dev/null 2>&1 || missing+=(python3)   # pickles, raw sockets, the official client
 command -v curl >/dev/null 2>&1 || missing+=(curl)         # the sandbox is tested with curl
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)   # the shared journal's tests
 if ((${#missing[@]})); then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "test.sh: installing ${missing[*]}"
@@ -50,5 +53,9 @@ if ! "$venv/bin/python3" -c "import jwplatform.version as v; assert v.__version_
 fi
 export JWINGEST_TEST_PYTHON="$PWD/$venv/bin/python3"
 
+eval "$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop "$JWINGEST_TEST_POSTGRES_DIR"' EXIT
+echo "test.sh: PostgreSQL at $JWINGEST_TEST_POSTGRES_URL"
+
 echo "test.sh: swift test $*"
-exec swift test "$@"
+swift test "$@"

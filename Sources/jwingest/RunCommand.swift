@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JWIngest
+import JWIngestPostgres
 import JWPlatform
 import JWSandbox
 import Logging
@@ -49,8 +50,13 @@ struct RunCommand: AsyncParsableCommand {
     var events: String?
     @Flag(help: "Check everything and print the plan; send nothing.") var dryRun = false
     @Option(
-        help: ArgumentHelp("The journal (default: .jwingest/journal.sqlite beside the manifest).", valueName: "path"))
+        help: ArgumentHelp(
+            "The journal: a file (default: .jwingest/journal.sqlite beside the manifest), or postgres://USER@HOST/DB "
+                + "shared by many workers (also JWINGEST_JOURNAL).", valueName: "path|url"))
     var journal: String?
+    @Flag(
+        help: "With a shared journal, end when nothing is left to lease, instead of waiting for other workers' items.")
+    var noWait = false
     @Flag(
         help: ArgumentHelp(
             "Create again the account images, skins and tracks whose create was interrupted before its answer "
@@ -92,11 +98,12 @@ struct RunCommand: AsyncParsableCommand {
         configuration.credentials = connection.credentialSource
         configuration.endpoint = connection.givenEndpoint
         configuration.security = connection.security
-        configuration.journal = journal.map { .file(URL(fileURLWithPath: $0)) } ?? .besideManifest
+        configuration.journal = journalOption.map { .file(URL(fileURLWithPath: $0)) } ?? .besideManifest
         configuration.manifestOverrides = overrides
         configuration.remoteCheck = !noRemoteCheck
         configuration.maxFailures = maxFailures
         configuration.forgetPendingCreates = forgetPendingCreates || forgetPendingTracks
+        configuration.waitForOtherWorkers = !noWait
         if dryRun {
             throw ExitCode(await DryRun.print(manifest: loaded, at: url, displayName: manifest, configuration))
         }
@@ -111,9 +118,18 @@ struct RunCommand: AsyncParsableCommand {
         defer { try? eventFile?.close() }
         let summary: RunSummary
         switch choice {
-        case .account:
+        case .account(let credentials):
             configuration.observers = events + progress(loaded)
-            summary = try await ingest(original, configuration)
+            if let shared = try sharedJournal() {
+                // Many workers on one manifest: the journal is a PostgreSQL database they share.
+                summary = try await withSharedJournal(shared, loaded, credentials) { journal in
+                    var joined = configuration
+                    joined.journal = .custom(journal)
+                    return try await ingest(original, joined)
+                }
+            } else {
+                summary = try await ingest(original, configuration)
+            }
         case .sandbox:
             let (ready, observers) = (original, events + progress(loaded))
             let shared = configuration
@@ -146,6 +162,39 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         throw ExitCode(summary.exitCode)
+    }
+
+    /// `--journal` (or `JWINGEST_JOURNAL`) when it is a file, else `nil`.
+    private var journalOption: String? {
+        let given = journal ?? ProcessInfo.processInfo.environment["JWINGEST_JOURNAL"]
+        return given.flatMap { PostgresLocation.isPostgresURL($0) ? nil : $0 }
+    }
+
+    /// The shared journal that `--journal postgres://…` (or `JWINGEST_JOURNAL`) names, if any.
+    private func sharedJournal() throws -> PostgresLocation? {
+        guard let given = journal ?? ProcessInfo.processInfo.environment["JWINGEST_JOURNAL"],
+            PostgresLocation.isPostgresURL(given)
+        else { return nil }
+        do {
+            return try PostgresLocation(url: given)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    /// Runs `body` with the shared journal at `location`, joined to the run of `manifest`.
+    private func withSharedJournal(
+        _ location: PostgresLocation, _ manifest: Manifest, _ credentials: APICredentials,
+        _ body: (PostgresJournal) async throws -> RunSummary
+    ) async throws -> RunSummary {
+        do {
+            return try await PostgresJournal.withJournal(
+                at: location, manifest: manifest, account: credentials.key, endpoint: connection.endpoint, body)
+        } catch let error as PostgresJournalError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
     }
 
     /// Runs the manifest as a service of a `ServiceGroup`, which turns SIGINT/SIGTERM into a graceful stop.

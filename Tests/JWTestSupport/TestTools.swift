@@ -38,5 +38,11 @@ public struct MissingTestTool: Error, CustomStringConvertible {
     /// What to run.
     public var remedy: String
 
+    /// Creates the error.
+    public init(tool: String, remedy: String) {
+        self.tool = tool
+        self.remedy = remedy
+    }
+
     public var description: String { "missing \(tool): \(remedy)" }
 }

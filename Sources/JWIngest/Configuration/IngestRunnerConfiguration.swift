@@ -39,6 +39,9 @@ extension IngestRunner {
         public var maxFailures: Int?
         /// Forget the creates whose answers were lost, once the journal is held (after checking the account).
         public var forgetPendingCreates = false
+        /// With a shared journal, whether a worker that finds nothing to lease waits for the items other
+        /// workers hold (the default), or ends at once.
+        public var waitForOtherWorkers = true
         /// The HTTP client.
         public var httpClient: HTTPClient = JWPlatformHTTPClient.shared
 

@@ -18,6 +18,20 @@ public struct JournalEntry: Sendable, Hashable {
     /// When it was written.
     public var updatedAt: Date
 
+    /// Creates an entry (a journal backend does, from what it stored).
+    public init(
+        itemID: String, status: Status, fingerprint: ItemFingerprint, mediaKey: String?, encodedState: Data,
+        lastError: String?, updatedAt: Date
+    ) {
+        self.itemID = itemID
+        self.status = status
+        self.fingerprint = fingerprint
+        self.mediaKey = mediaKey
+        self.encodedState = encodedState
+        self.lastError = lastError
+        self.updatedAt = updatedAt
+    }
+
     /// What the run had learned, after its last checkpoint.
     ///
     /// - Throws: ``JournalError`` when the stored state cannot be read.

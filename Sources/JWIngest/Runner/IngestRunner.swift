@@ -47,15 +47,22 @@ public struct IngestRunner: Sendable {
         public var remoteCheck: Bool
         /// Stop starting items once this many have failed; `nil` for no limit.
         public var maxFailures: Int?
+        /// With a shared journal, whether a worker that finds nothing to lease while other workers hold
+        /// items waits for them (their items come back if they die), rather than ending at once.
+        public var waitForOtherWorkers: Bool
         /// Forget, once the journal is held, the creates whose answers were lost (see
         /// ``IngestJournaling/forgetPendingCreates()``): for after the user checked the account.
         public var forgetPendingCreates: Bool
 
         /// Creates a policy: remote check on, no failure limit.
-        public init(remoteCheck: Bool = true, maxFailures: Int? = nil, forgetPendingCreates: Bool = false) {
+        public init(
+            remoteCheck: Bool = true, maxFailures: Int? = nil, forgetPendingCreates: Bool = false,
+            waitForOtherWorkers: Bool = true
+        ) {
             self.remoteCheck = remoteCheck
             self.maxFailures = maxFailures
             self.forgetPendingCreates = forgetPendingCreates
+            self.waitForOtherWorkers = waitForOtherWorkers
         }
     }
 
@@ -113,7 +120,8 @@ public struct IngestRunner: Sendable {
                 manifest: adjusted.source, account: credentials.key, endpoint: endpoint),
             policy: Policy(
                 remoteCheck: configuration.remoteCheck, maxFailures: configuration.maxFailures,
-                forgetPendingCreates: configuration.forgetPendingCreates))
+                forgetPendingCreates: configuration.forgetPendingCreates,
+                waitForOtherWorkers: configuration.waitForOtherWorkers))
         observers = configuration.observers
         retryPolicy = configuration.retryPolicy
     }
@@ -169,6 +177,9 @@ public struct IngestRunner: Sendable {
             results = await withGracefulShutdownHandler {
                 var checked = plan
                 let refused = await checkRemote(&checked, control: control, sink: sink)
+                if let shared = journal as? any SharedIngestJournaling {
+                    return await runLeased(checked, from: shared, refused: refused, control: control, sink: sink)
+                }
                 return await runItems(checked, refused: refused, control: control, sink: sink)
             } onGracefulShutdown: {
                 signal.stop()
@@ -283,7 +294,7 @@ public struct IngestRunner: Sendable {
         }
     }
 
-    private func runItem(
+    func runItem(
         _ entry: IngestPlan.Entry, gates: [String: StageGate], control: RunControl,
         sink: @escaping @Sendable (IngestEvent.Kind) -> Void
     ) async -> ItemResult {
