@@ -30,14 +30,23 @@ public final class PostgresJournal: SharedIngestJournaling {
     public let heartbeat: Duration
     /// How long a lease lasts without renewal.
     public let leaseLength: Duration
+    /// How long a worker with nothing running waits for the database to come back before it ends: five
+    /// minutes.
+    public let outageLimit: Duration = .seconds(300)
     let client: PostgresClient
     let runKey: String
+    /// The account and endpoint: whose rate-limit windows are shared.
+    let account: String
     let logger: Logger
     private let encoder = JSONEncoder()
 
-    init(client: PostgresClient, location: PostgresLocation, runKey: String, heartbeat: Duration, logger: Logger) {
+    init(
+        client: PostgresClient, location: PostgresLocation, runKey: String, account: String, heartbeat: Duration,
+        logger: Logger
+    ) {
         self.client = client
         self.runKey = runKey
+        self.account = account
         self.heartbeat = heartbeat
         self.leaseLength = heartbeat * 3
         self.logger = logger
@@ -61,12 +70,14 @@ public final class PostgresJournal: SharedIngestJournaling {
     ///   - account: The API key of the account.
     ///   - endpoint: The API endpoint.
     ///   - heartbeat: How often leases are renewed (a lease lasts three of these).
+    ///   - joining: Whether this process is a worker of the run (it seeds the manifest and registers
+    ///     itself); `false` to read the run only (`jwingest status`, `plan`, `report`), which must exist.
     ///   - body: The work to do with the journal.
     /// - Throws: ``PostgresJournalError`` when the database cannot be reached or the manifest is not the
     ///   run's; what `body` throws.
     public static func withJournal<Result: Sendable>(
         at location: PostgresLocation, manifest: Manifest, account: String, endpoint: String,
-        heartbeat: Duration = .seconds(10), _ body: (PostgresJournal) async throws -> Result
+        heartbeat: Duration = .seconds(10), joining: Bool = true, _ body: (PostgresJournal) async throws -> Result
     ) async throws -> Result {
         var logger = Logger(label: "jwingest.postgres")
         logger.logLevel = .critical
@@ -76,11 +87,17 @@ public final class PostgresJournal: SharedIngestJournaling {
             defer { group.cancelAll() }
             let journal = PostgresJournal(
                 client: client, location: location,
-                runKey: runKey(manifest: manifest.source, account: account, endpoint: endpoint), heartbeat: heartbeat,
-                logger: logger)
+                runKey: runKey(manifest: manifest.source, account: account, endpoint: endpoint),
+                account: "\(account)@\(Redaction.redact(url: endpoint))", heartbeat: heartbeat, logger: logger)
             do {
                 try await PostgresSchema.migrate(client, logger: logger)
-                try await journal.join(manifest)
+                if joining {
+                    try await journal.join(manifest)
+                } else if try await !journal.runExists() {
+                    throw PostgresJournalError(
+                        "\(location) holds no run of \(journal.runKey): start one with jwingest run "
+                            + "\(manifest.source.lastPathComponent) --journal \(location)")
+                }
             } catch let error as PostgresJournalError {
                 throw error
             } catch {
@@ -90,11 +107,23 @@ public final class PostgresJournal: SharedIngestJournaling {
         }
     }
 
+    /// A pacer of the account's rate-limit windows, shared by every worker of the account through the
+    /// database: give it to the runner (`configuration.rateLimiting = .pacer(journal.callPacer())`).
+    public func callPacer() -> PostgresCallPacer {
+        PostgresCallPacer(
+            client: client, account: account, logger: logger,
+            onWait: { IngestTaskContext.reportRateLimit(call: $0, until: $1) })
+    }
+
     /// Records the run and seeds its items (once, whatever the number of workers), marks items whose
     /// file or metadata changed since they were ingested, and registers this worker.
     func join(_ manifest: Manifest) async throws {
         let ids = manifest.items.map(\.id)
-        let fingerprints = manifest.items.map(ItemFingerprint.init(of:))
+        // Only items whose file this worker sees are judged changed: a worker without the shared volume
+        // must not mark every ingested item as changed.
+        let present = manifest.items.filter(\.isPresentHere)
+        let presentIDs = present.map(\.id)
+        let presentFingerprints = present.map(ItemFingerprint.init(of:))
         let runKey = self.runKey
         let name = manifest.source.lastPathComponent
         try await client.withTransaction(logger: logger) { connection in
@@ -128,7 +157,8 @@ public final class PostgresJournal: SharedIngestJournaling {
             try await connection.query(
                 """
                 UPDATE jwingest_item AS i SET status = 'changed'
-                FROM unnest(\(ids)::text[], \(fingerprints.map(\.file))::text[], \(fingerprints.map(\.metadata))::text[])
+                FROM unnest(\(presentIDs)::text[], \(presentFingerprints.map(\.file))::text[],
+                    \(presentFingerprints.map(\.metadata))::text[])
                     AS f(id, file, metadata)
                 WHERE i.run_key = \(runKey) AND i.item_id = f.id AND i.status = 'ingested'
                   AND (i.file_fingerprint IS DISTINCT FROM f.file OR i.metadata_fingerprint IS DISTINCT FROM f.metadata)
@@ -164,6 +194,24 @@ public final class PostgresJournal: SharedIngestJournaling {
         var written = 0
         // A committed transaction (synchronous_commit) before the call it guards. An item leased by another
         // worker (this one's lease expired) is not written over.
+        do {
+            written = try await write(state, text: text, status: status, failed: failed, fingerprint, error)
+        } catch {
+            throw JournalError(path: location, reason: "the database cannot be reached: \(String(reflecting: error))")
+        }
+        guard written == 1 else {
+            throw JournalError(
+                path: location,
+                reason: "item '\(state.itemID)' is leased by another worker now (this worker's lease expired)")
+        }
+    }
+
+    /// Writes an item's row if this worker may; returns the rows written (0 or 1).
+    private func write(
+        _ state: ItemState, text: String, status: JournalEntry.Status, failed: Bool, _ fingerprint: ItemFingerprint,
+        _ error: String?
+    ) async throws -> Int {
+        var written = 0
         for try await (_) in try await client.query(
             """
             INSERT INTO jwingest_item AS i (run_key, item_id, position, status, file_fingerprint,
@@ -181,11 +229,7 @@ public final class PostgresJournal: SharedIngestJournaling {
         ).decode(Int.self) {
             written += 1
         }
-        guard written == 1 else {
-            throw JournalError(
-                path: location,
-                reason: "item '\(state.itemID)' is leased by another worker now (this worker's lease expired)")
-        }
+        return written
     }
 
     public func mediaKeysOfOtherManifests() async throws -> Set<String> {
@@ -218,8 +262,9 @@ public final class PostgresJournal: SharedIngestJournaling {
 
     // MARK: SharedIngestJournaling
 
-    public func lease(upTo count: Int) async throws -> [LeasedItem] {
+    public func lease(upTo count: Int, excluding excluded: Set<String>) async throws -> [LeasedItem] {
         guard count > 0 else { return [] }
+        let excluded = Array(excluded)
         let milliseconds = Int(leaseLength.components.seconds * 1000)
         var leased: [(Int, LeasedItem)] = []
         // The pick is a materialized CTE: as a subquery joined to the UPDATE, the planner may run it once per
@@ -228,7 +273,7 @@ public final class PostgresJournal: SharedIngestJournaling {
             """
             WITH pick AS MATERIALIZED (
                 SELECT item_id FROM jwingest_item
-                WHERE run_key = \(runKey) AND status <> 'ingested'
+                WHERE run_key = \(runKey) AND status <> 'ingested' AND item_id <> ALL(\(excluded)::text[])
                   AND (lease_owner IS NULL OR lease_expires < now())
                   AND NOT (status = 'failed' AND failed_at >= (
                       SELECT started_at FROM jwingest_worker WHERE worker_id = \(workerID)))

@@ -52,7 +52,23 @@ enum PostgresSchema {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            2,
+            [
+                """
+                CREATE TABLE jwingest_rate_window (
+                    account text NOT NULL,
+                    route text NOT NULL,
+                    limit_count bigint NOT NULL,
+                    remaining bigint NOT NULL,
+                    reset_at timestamptz NOT NULL,
+                    provisional boolean NOT NULL DEFAULT false,
+                    PRIMARY KEY (account, route)
+                )
+                """
+            ]
+        ),
     ]
 
     /// Brings the database's tables to the newest version.

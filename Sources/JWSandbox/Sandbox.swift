@@ -39,6 +39,12 @@ public final class Sandbox: Sendable {
         await state.allAssets()
     }
 
+    /// What each route answered so far: calls that ran, calls refused for the rate limit (429), and when
+    /// the first and last ran.
+    public func callTallies() async -> [String: CallTally] {
+        await state.tallies
+    }
+
     /// Starts a sandbox, runs `body` with it, and stops it.
     public static func withSandbox<Result: Sendable>(
         _ configuration: SandboxConfiguration = SandboxConfiguration(),

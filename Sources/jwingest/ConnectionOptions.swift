@@ -33,6 +33,16 @@ struct ConnectionOptions: ParsableArguments {
         credentials.map { .file(URL(fileURLWithPath: $0)) } ?? .environment
     }
 
+    /// The API key alone, for commands that call nothing but find a run by its account: from
+    /// `--credentials` or the environment (`JW_API_KEY`, the secret not needed); `nil` when neither gives one.
+    var accountKey: String? {
+        if let key = (try? loadCredentials())??.key { return key }
+        guard credentials == nil, let key = ProcessInfo.processInfo.environment["JW_API_KEY"], !key.isEmpty else {
+            return nil
+        }
+        return key
+    }
+
     /// The credentials from `--credentials`, else from the environment, else `nil`.
     func loadCredentials() throws -> APICredentials? { try credentialSource.resolve() }
 

@@ -17,7 +17,9 @@ struct PlanCommand: AsyncParsableCommand {
 
     @Argument(help: "The manifest.") var manifest: String
     @Option(
-        help: ArgumentHelp("The journal (default: .jwingest/journal.sqlite beside the manifest).", valueName: "path"))
+        help: ArgumentHelp(
+            "The journal: a file (default: .jwingest/journal.sqlite beside the manifest) or postgres://USER@HOST/DB "
+                + "(also JWINGEST_JOURNAL).", valueName: "path|url"))
     var journal: String?
     @Flag(
         help:
@@ -41,11 +43,13 @@ struct PlanCommand: AsyncParsableCommand {
                 throw UsageError(
                     description: "--remote needs credentials: JW_API_KEY and JW_API_SECRET, or --credentials")
             }
-            let journal = try SQLiteJournal(
-                path: self.journal.map { URL(fileURLWithPath: $0) } ?? SQLiteJournal.defaultPath(for: url),
-                manifest: url, account: credentials?.key ?? "-", endpoint: connection.endpoint)
-            entries = try await journal.entries()
-            othersKeys = remote ? try await journal.mediaKeysOfOtherManifests() : []
+            let account = credentials?.key ?? ProcessInfo.processInfo.environment["JW_API_KEY"]
+            let remote = self.remote
+            (entries, othersKeys) = try await JournalArgument(journal, manifest: url).read(
+                loaded, account: account, endpoint: connection.endpoint
+            ) { journal, _ in
+                (try await journal.entries(), remote ? try await journal.mediaKeysOfOtherManifests() : [])
+            }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)

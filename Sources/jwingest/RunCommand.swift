@@ -59,6 +59,16 @@ struct RunCommand: AsyncParsableCommand {
     var noWait = false
     @Flag(
         help: ArgumentHelp(
+            "With a shared journal, give back the items whose file this machine does not see, for a worker that "
+                + "has them, instead of failing them."))
+    var onlyLocalFiles = false
+    @Option(
+        help: ArgumentHelp(
+            "With a shared journal, how often this worker renews its leases, in seconds; a lease lasts three of "
+                + "these, the longest its items wait for another worker if it dies.", valueName: "seconds"))
+    var heartbeat: Double = 10
+    @Flag(
+        help: ArgumentHelp(
             "Create again the account images, skins and tracks whose create was interrupted before its answer "
                 + "was kept (check the account first: they may exist)."))
     var forgetPendingCreates = false
@@ -75,6 +85,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let maxFailures, maxFailures < 1 { throw ValidationError("--max-failures must be at least 1") }
+        guard heartbeat >= 0.2, heartbeat <= 600 else {
+            throw ValidationError("--heartbeat must be 0.2 to 600 seconds")
+        }
     }
 
     func run() async throws {
@@ -104,6 +117,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.maxFailures = maxFailures
         configuration.forgetPendingCreates = forgetPendingCreates || forgetPendingTracks
         configuration.waitForOtherWorkers = !noWait
+        configuration.onlyLocalFiles = onlyLocalFiles
         if dryRun {
             throw ExitCode(await DryRun.print(manifest: loaded, at: url, displayName: manifest, configuration))
         }
@@ -125,6 +139,8 @@ struct RunCommand: AsyncParsableCommand {
                 summary = try await withSharedJournal(shared, loaded, credentials) { journal in
                     var joined = configuration
                     joined.journal = .custom(journal)
+                    // Every worker of the account paces by the same windows.
+                    joined.rateLimiting = .pacer(journal.callPacer())
                     return try await ingest(original, joined)
                 }
             } else {
@@ -190,7 +206,8 @@ struct RunCommand: AsyncParsableCommand {
     ) async throws -> RunSummary {
         do {
             return try await PostgresJournal.withJournal(
-                at: location, manifest: manifest, account: credentials.key, endpoint: connection.endpoint, body)
+                at: location, manifest: manifest, account: credentials.key, endpoint: connection.endpoint,
+                heartbeat: .milliseconds(Int64(heartbeat * 1000)), body)
         } catch let error as PostgresJournalError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)

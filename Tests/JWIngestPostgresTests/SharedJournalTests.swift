@@ -34,10 +34,12 @@ struct SharedJournalTests {
         ["JW_API_KEY": sandbox.credentials.key, "JW_API_SECRET": sandbox.credentials.secret.withRevealedText { $0 }]
     }
 
-    static func worker(_ manifest: URL, _ sandbox: Sandbox, report: URL, events: URL? = nil) throws -> SpawnedProcess {
+    static func worker(
+        _ manifest: URL, _ sandbox: Sandbox, report: URL, events: URL? = nil, journal: String? = nil
+    ) throws -> SpawnedProcess {
         var arguments = [
-            "run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", try url, "--no-progress", "--report",
-            report.path,
+            "run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", try journal ?? url, "--no-progress",
+            "--report", report.path,
         ]
         if let events { arguments += ["--events", events.path] }
         return try ChildProcess.start(ChildProcess.jwingest, arguments, environment: environment(sandbox))
@@ -83,7 +85,7 @@ struct SharedJournalTests {
     func threeWorkers() async throws {
         let folder = try TestMedia.temporaryFolder("jwingest-shared")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let count = Int(ProcessInfo.processInfo.environment["JWINGEST_SHARED_ITEMS"] ?? "") ?? 60
+        let count = Int(ProcessInfo.processInfo.environment["JWINGEST_SHARED_ITEMS"] ?? "") ?? 300
         let manifest = try Self.manifest(count, in: folder)
         var configuration = SandboxConfiguration()
         configuration.faults = try FaultPlan(spec: "latency=20..80ms@api,latency=200..400ms@upload,500=3%@api", seed: 9)
@@ -108,32 +110,28 @@ struct SharedJournalTests {
         }
     }
 
-    @Test("a worker killed with SIGKILL: its items are leased again once its lease expires; one asset each")
-    func killedWorkerItemsTaken() async throws {
+    @Test("four workers of one account share its rate-limit windows through the database: next to no 429s")
+    func sharedRateLimits() async throws {
         let folder = try TestMedia.temporaryFolder("jwingest-shared")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let count = 24
+        let count = 36
         let manifest = try Self.manifest(count, in: folder)
         var configuration = SandboxConfiguration()
-        configuration.faults = try FaultPlan(spec: "latency=50..150ms@api,latency=100..300ms@upload", seed: 4)
-        configuration.rateLimits = .off
+        // Windows of 4 seconds holding 8 calls a route: four workers of concurrency 2 would overrun each
+        // window at once if each paced by what it alone had seen.
+        configuration.rateLimits = RateLimitSettings(perMinute: 8, listPerMinute: 8, window: .seconds(4))
         try await Sandbox.withSandbox(configuration) { sandbox in
-            let events = folder.appendingPathComponent("victim.ndjson")
-            let victim = try Self.worker(
-                manifest, sandbox, report: folder.appendingPathComponent("victim.json"), events: events)
-            try await Self.waitFor("\"stage\":\"upload\"", in: events, limit: 120)
-            victim.signal(SIGKILL)
-            await victim.waitForExit()
-            // Another worker started after the death finishes everything, the dead worker's items included.
-            let started = ContinuousClock.now
-            let survivor = try Self.worker(manifest, sandbox, report: folder.appendingPathComponent("survivor.json"))
-            #expect(await survivor.waitForExit() == 0)
-            let videos = await sandbox.assets().filter { $0.kind == "video" }
-            #expect(videos.count == count, "\(videos.map { $0.custom["ingest_id"] ?? "?" })")
-            #expect(Set(videos.compactMap { $0.custom["ingest_id"] }).count == count)
-            #expect(videos.allSatisfy { $0.md5 != nil })
-            // The dead worker's leases (30 s) were the only wait.
-            #expect(ContinuousClock.now - started < .seconds(150))
+            let journal = try await TestDatabase.fresh()
+            let reports = (1...4).map { folder.appendingPathComponent("report-\($0).json") }
+            let workers = try reports.map { try Self.worker(manifest, sandbox, report: $0, journal: journal) }
+            var statuses: [Int32] = []
+            for worker in workers { statuses.append(await worker.waitForExit()) }
+            #expect(statuses == [0, 0, 0, 0], "\(statuses)")
+            let creates = try #require(await sandbox.callTallies()["/videos/create"])
+            #expect(creates.answered == count)
+            #expect(creates.rateLimited <= 3, "429s on /videos/create: \(creates.rateLimited) for \(count) creates")
+            // No full window held more than the limit, and the creates kept up with it.
+            #expect(creates.windows.values.allSatisfy { $0 <= 8 }, "\(creates.windows)")
         }
     }
 }

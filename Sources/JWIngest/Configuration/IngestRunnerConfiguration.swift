@@ -42,6 +42,9 @@ extension IngestRunner {
         /// With a shared journal, whether a worker that finds nothing to lease waits for the items other
         /// workers hold (the default), or ends at once.
         public var waitForOtherWorkers = true
+        /// With a shared journal, whether a worker gives back the items whose file it does not see, for a
+        /// worker that has them (`--only-local-files`), instead of failing them (the default).
+        public var onlyLocalFiles = false
         /// The HTTP client.
         public var httpClient: HTTPClient = JWPlatformHTTPClient.shared
 

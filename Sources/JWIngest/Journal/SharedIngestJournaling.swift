@@ -7,8 +7,8 @@
 /// whole manifest at once, and ends when nothing is left to lease and no live worker holds any item.
 public protocol SharedIngestJournaling: IngestJournaling {
     /// Leases up to `count` ready items, in manifest order, with what the journal knows of each (`nil`
-    /// for an item not started).
-    func lease(upTo count: Int) async throws -> [LeasedItem]
+    /// for an item not started), leaving out the items in `excluded` (those this worker passed on).
+    func lease(upTo count: Int, excluding excluded: Set<String>) async throws -> [LeasedItem]
 
     /// Renews this worker's leases and its heartbeat; gives the items of expired workers back.
     func renewLeases() async throws
@@ -21,6 +21,9 @@ public protocol SharedIngestJournaling: IngestJournaling {
 
     /// How often leases are renewed; a lease lasts several of these.
     var heartbeat: Duration { get }
+
+    /// How long a worker with nothing running waits for the journal to come back before it ends.
+    var outageLimit: Duration { get }
 }
 
 /// An item a shared journal leased to this worker.
@@ -34,5 +37,12 @@ public struct LeasedItem: Sendable, Hashable {
     public init(itemID: String, entry: JournalEntry?) {
         self.itemID = itemID
         self.entry = entry
+    }
+}
+
+extension SharedIngestJournaling {
+    /// Leases up to `count` ready items, in manifest order.
+    public func lease(upTo count: Int) async throws -> [LeasedItem] {
+        try await lease(upTo: count, excluding: [])
     }
 }

@@ -112,3 +112,14 @@ extension IngestItem {
         kind == .video ? options.uploadMethod : .form
     }
 }
+
+extension IngestItem {
+    /// Whether this machine sees the item's file (always, for an item fetched from a URL): workers that
+    /// share a journal read the files of the items they lease, so they need the same paths.
+    public var isPresentHere: Bool {
+        switch source {
+        case .file(let url): return FileManager.default.fileExists(atPath: url.path)
+        case .url: return true
+        }
+    }
+}

@@ -65,6 +65,10 @@ extension IngestEvent: Encodable {
             case .interrupted(let stage):
                 try container.encodeIfPresent(stage, forKey: .lastStage)
             }
+        case .itemAbandoned(let item, let reason):
+            try container.encode("itemAbandoned", forKey: .event)
+            try container.encode(item, forKey: .item)
+            try container.encode(reason, forKey: .reason)
         case .runFinished(let ingested, let unchanged, let failed, let interrupted, let seconds):
             try container.encode("runFinished", forKey: .event)
             try container.encode(ingested, forKey: .ingested)

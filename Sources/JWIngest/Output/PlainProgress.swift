@@ -37,6 +37,8 @@ public final class PlainProgress: IngestObserver {
                 return "\(prefix): FAILED at \(error.stage): \(error.message)" + Self.comparison(error)
             case .interrupted(let stage): return "\(prefix): interrupted" + (stage.map { " after \($0)" } ?? "")
             }
+        case .itemAbandoned(let item, let reason):
+            return "\(item): left for another worker (or a later lease): \(reason)"
         case .retry(let item, let stage, let attempt, let delay, let reason):
             return "\(item): \(stage) attempt \(attempt) in \(String(format: "%.1f", delay)) s after: \(reason)"
         case .rateLimited(let item, _, let route, let until):

@@ -35,6 +35,10 @@ public struct IngestEvent: Sendable, Hashable {
         case rateLimited(item: String, stage: String, route: String, until: Date)
         /// An item is done: ingested, failed or interrupted.
         case itemFinished(item: String, outcome: ItemOutcome)
+        /// A worker of a shared journal left an item as the journal records it, for another worker (or
+        /// itself, later) to resume: its checkpoint could not be written (the database was away, or the
+        /// item's lease went to another worker).
+        case itemAbandoned(item: String, reason: String)
         /// The run is over; `unchanged` items were ingested by an earlier run and left alone.
         case runFinished(ingested: Int, unchanged: Int, failed: Int, interrupted: Int, seconds: Double)
     }

@@ -30,19 +30,48 @@ extension IngestRunner {
         }
         defer { beat.cancel() }
         var results: [ItemResult] = []
+        // Items whose lease could not be given back yet (the database was away), and since when it is away.
+        var unreleased: Set<String> = []
+        var unreachableSince: ContinuousClock.Instant?
+        // With `onlyLocalFiles`, the items whose file this machine does not see: given back, never leased again.
+        var passedOn: Set<String> = []
+        /// Takes a finished item's result and gives its lease back. An item abandoned because its checkpoint
+        /// could not be written (the database is away, or its lease went to another worker) is not this
+        /// worker's result: it stays in the journal as it was, to be leased again and resumed.
+        func settle(_ result: ItemResult) async {
+            if case .failed(let error) = result.outcome, error.code == .journal {
+                sink(.itemAbandoned(item: result.item.id, reason: error.message))
+            } else {
+                results.append(result)
+            }
+            do {
+                try await shared.release(result.item.id)
+            } catch {
+                unreleased.insert(result.item.id)
+            }
+        }
         await withTaskGroup(of: ItemResult.self) { group in
             var running = 0
             while !control.isStopped, !Task.isCancelled {
                 let leased: [LeasedItem]
                 do {
-                    leased = try await shared.lease(upTo: limit - running)
+                    for id in unreleased {
+                        try await shared.release(id)
+                        unreleased.remove(id)
+                    }
+                    leased = try await shared.lease(upTo: limit - running, excluding: passedOn)
+                    unreachableSince = nil
                 } catch {
-                    // The database is away: claim nothing, let running items go on, and try again later.
+                    // The database is away: claim nothing, let running items go on (a checkpoint that cannot
+                    // be written abandons its item), and try again, for as long as the journal allows.
+                    let since = unreachableSince ?? .now
+                    unreachableSince = since
+                    if running == 0, ContinuousClock.now - since > shared.outageLimit { break }
                     if running > 0, let result = await group.next() {
-                        results.append(result)
+                        await settle(result)
                         running -= 1
                     } else {
-                        try? await Task.sleep(for: heartbeat)
+                        try? await Task.sleep(for: min(heartbeat, .seconds(2)))
                     }
                     continue
                 }
@@ -52,50 +81,52 @@ extension IngestRunner {
                         try? await shared.release(lease.itemID)
                         continue
                     }
+                    if policy.onlyLocalFiles, !item.isPresentHere {
+                        passedOn.insert(item.id)
+                        sink(
+                            .itemAbandoned(
+                                item: item.id, reason: "its file is not on this machine: left for a worker that has it")
+                        )
+                        do { try await shared.release(item.id) } catch { unreleased.insert(item.id) }
+                        continue
+                    }
                     var entry: IngestPlan.Entry
                     do {
                         entry = try IngestPlan.plan(
                             item, fingerprint: ItemFingerprint(of: item), lease.entry, pipeline: pipeline)
                     } catch {
                         let failure = IngestError(
-                            itemID: item.id, stage: "journal", message: "\(error)", code: .journal)
+                            itemID: item.id, stage: "plan", message: "\(error)", code: .stageFailed)
                         sink(.itemFinished(item: item.id, outcome: .failed(failure)))
-                        results.append(
+                        await settle(
                             ItemResult(
                                 item: item, outcome: .failed(failure), state: ItemState(itemID: item.id),
                                 stageTimes: [], seconds: 0))
-                        try? await shared.release(item.id)
                         continue
                     }
                     if entry.state.mediaKey == nil, let found = adopted[item.id] { entry = found }
                     if let error = refused[item.id], entry.state.mediaKey == nil {
                         sink(.itemFinished(item: item.id, outcome: .failed(error)))
-                        results.append(
+                        await settle(
                             ItemResult(
                                 item: item, outcome: .failed(error), state: entry.state, stageTimes: [], seconds: 0))
-                        try? await shared.release(item.id)
                         continue
                     }
                     if entry.action == .unchanged {
                         try? await shared.record(entry.state, status: .ingested, fingerprint: entry.fingerprint)
                         let outcome = ItemOutcome.unchanged(key: entry.state.mediaKey)
                         sink(.itemFinished(item: item.id, outcome: outcome))
-                        results.append(
+                        await settle(
                             ItemResult(item: item, outcome: outcome, state: entry.state, stageTimes: [], seconds: 0))
-                        try? await shared.release(item.id)
                         continue
                     }
                     let ready = entry
-                    group.addTask {
-                        let result = await runItem(ready, gates: sharedGates, control: control, sink: sink)
-                        try? await shared.release(ready.item.id)
-                        return result
-                    }
+                    group.addTask { await runItem(ready, gates: sharedGates, control: control, sink: sink) }
                     running += 1
                 }
                 if running == limit || (leased.isEmpty && running > 0) {
                     if let result = await group.next() {
-                        results.append(result)
+                        await settle(result)
                         running -= 1
                     }
                     continue
@@ -107,7 +138,7 @@ extension IngestRunner {
                 guard othersWork, policy.waitForOtherWorkers else { break }
                 try? await Task.sleep(for: min(heartbeat, .seconds(2)))
             }
-            for await result in group { results.append(result) }
+            for await result in group { await settle(result) }
         }
         return results.sorted { (order[$0.item.id] ?? 0) < (order[$1.item.id] ?? 0) }
     }

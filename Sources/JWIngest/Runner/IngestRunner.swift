@@ -50,6 +50,9 @@ public struct IngestRunner: Sendable {
         /// With a shared journal, whether a worker that finds nothing to lease while other workers hold
         /// items waits for them (their items come back if they die), rather than ending at once.
         public var waitForOtherWorkers: Bool
+        /// With a shared journal, whether a worker gives back the items whose file it does not see (for a
+        /// worker that has them) instead of failing them.
+        public var onlyLocalFiles: Bool
         /// Forget, once the journal is held, the creates whose answers were lost (see
         /// ``IngestJournaling/forgetPendingCreates()``): for after the user checked the account.
         public var forgetPendingCreates: Bool
@@ -57,8 +60,9 @@ public struct IngestRunner: Sendable {
         /// Creates a policy: remote check on, no failure limit.
         public init(
             remoteCheck: Bool = true, maxFailures: Int? = nil, forgetPendingCreates: Bool = false,
-            waitForOtherWorkers: Bool = true
+            waitForOtherWorkers: Bool = true, onlyLocalFiles: Bool = false
         ) {
+            self.onlyLocalFiles = onlyLocalFiles
             self.remoteCheck = remoteCheck
             self.maxFailures = maxFailures
             self.forgetPendingCreates = forgetPendingCreates
@@ -121,7 +125,7 @@ public struct IngestRunner: Sendable {
             policy: Policy(
                 remoteCheck: configuration.remoteCheck, maxFailures: configuration.maxFailures,
                 forgetPendingCreates: configuration.forgetPendingCreates,
-                waitForOtherWorkers: configuration.waitForOtherWorkers))
+                waitForOtherWorkers: configuration.waitForOtherWorkers, onlyLocalFiles: configuration.onlyLocalFiles))
         observers = configuration.observers
         retryPolicy = configuration.retryPolicy
     }

@@ -36,8 +36,10 @@ struct APIEndpoint: Sendable {
         let window = await context.state.countCall(
             call, limit: limit, window: context.configuration.rateLimits.windowSeconds, now: context.now)
         let block = Self.rateLimitBlock(limit: limit, remaining: window.remaining, reset: window.reset)
+        let refused = context.configuration.rateLimits.isEnabled && window.exceeded
+        await context.state.tally(call, refused: refused, at: context.now, window: window.reset)
         do {
-            if context.configuration.rateLimits.isEnabled && window.exceeded {
+            if refused {
                 throw SandboxError(
                     .rateLimitExceeded, "api: over \(limit) calls a minute on \(call); retry after reset")
             }

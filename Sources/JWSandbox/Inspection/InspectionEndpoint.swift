@@ -1,8 +1,36 @@
 import Foundation
+import Hummingbird
 import JWPlatform
 
-/// `GET /_sandbox/assets`: every asset as JSON, for tests in other processes.
+/// `GET /_sandbox/assets`: every asset as JSON, for tests in other processes; `GET /_sandbox/calls`: each
+/// route's tally of calls answered and refused for the rate limit (429), for benchmarks of many workers.
 enum InspectionEndpoint {
+    /// Bound beyond loopback, what the sandbox holds is shown only to who has its key and secret.
+    static func mayInspect(_ request: Request, _ context: SandboxContext) -> Bool {
+        context.configuration.isLoopbackOnly
+            || isAuthorized(request.headers[.authorization], context.configuration.credentials)
+    }
+
+    /// The answer to an inspection without the key and secret.
+    static var unauthorized: Response {
+        Response(
+            status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"jwingest sandbox\""],
+            body: .init(byteBuffer: ByteBuffer(string: "give the API key and secret (HTTP basic)\n")))
+    }
+
+    /// A JSON answer.
+    static func json(_ bytes: [UInt8]) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func talliesJSON(_ tallies: [String: CallTally]) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return Array(try encoder.encode(tallies))
+    }
+
     /// Whether an `Authorization` header gives the sandbox's key and secret (HTTP basic).
     static func isAuthorized(_ header: String?, _ credentials: APICredentials) -> Bool {
         guard let header, header.lowercased().hasPrefix("basic "),

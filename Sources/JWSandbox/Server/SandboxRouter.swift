@@ -44,20 +44,13 @@ enum SandboxRouter {
                 body: .init(byteBuffer: ByteBuffer(string: answer.body)))
         }
         router.get("/_sandbox/assets") { request, _ in
-            // Bound beyond loopback, what the sandbox holds is shown only to who has its key and secret.
-            guard
-                context.configuration.isLoopbackOnly
-                    || InspectionEndpoint.isAuthorized(
-                        request.headers[.authorization], context.configuration.credentials)
-            else {
-                return Response(
-                    status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"jwingest sandbox\""],
-                    body: .init(byteBuffer: ByteBuffer(string: "give the API key and secret (HTTP basic)\n")))
-            }
+            guard InspectionEndpoint.mayInspect(request, context) else { return InspectionEndpoint.unauthorized }
             let bytes = try InspectionEndpoint.assetsJSON(await context.state.allAssets())
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            return InspectionEndpoint.json(bytes)
+        }
+        router.get("/_sandbox/calls") { request, _ in
+            guard InspectionEndpoint.mayInspect(request, context) else { return InspectionEndpoint.unauthorized }
+            return InspectionEndpoint.json(try InspectionEndpoint.talliesJSON(await context.state.tallies))
         }
         return router
     }

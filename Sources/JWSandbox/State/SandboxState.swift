@@ -9,6 +9,7 @@ actor SandboxState {
     private var seenSignatures: [String: Date] = [:]
     private var rateWindows: [String: (start: Int64, count: Int)] = [:]
     private var progress: [String: ProgressState] = [:]
+    private(set) var tallies: [String: CallTally] = [:]
 
     // MARK: Assets
 
@@ -152,6 +153,11 @@ actor SandboxState {
         window.count += 1
         rateWindows[route] = window
         return (max(0, limit - window.count), start + length, window.count > limit)
+    }
+
+    /// Counts a call of `route` that ran, or was refused for the rate limit.
+    func tally(_ route: String, refused: Bool, at date: Date, window: Int64) {
+        tallies[route, default: CallTally()].count(refused: refused, at: date, window: window)
     }
 
     // MARK: Progress

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import JWIngest
+import JWPlatform
+
+/// `jwingest report MANIFEST --journal … --junit FILE`: the whole run's report from its journal, whichever
+/// workers ran its items.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the whole run's JSON report and JUnit XML from its journal.",
+        discussion: """
+            Each worker's --report and --junit cover the items that worker ran; this covers every item of the \
+            manifest as the journal records it: ingested (with its asset), failed (with its last error), or \
+            not finished (interrupted). No call to the platform. Exit codes: 0 every item ingested; 1 some \
+            failed; 3 some not finished; 2 usage, manifest, journal or file error.
+            """)
+
+    @Argument(help: "The manifest.") var manifest: String
+    @Option(
+        help: ArgumentHelp(
+            "The journal: a file (default: .jwingest/journal.sqlite beside the manifest) or postgres://USER@HOST/DB "
+                + "(also JWINGEST_JOURNAL).", valueName: "path|url"))
+    var journal: String?
+    @Option(help: ArgumentHelp("Write the JSON report to this file.", valueName: "file.json")) var report: String?
+    @Option(help: ArgumentHelp("Write the JUnit XML report to this file.", valueName: "file.xml")) var junit: String?
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        guard report != nil || junit != nil else { throw ValidationError("give --report FILE, --junit FILE or both") }
+    }
+
+    func run() async throws {
+        let url = URL(fileURLWithPath: manifest)
+        let summary: RunSummary
+        do {
+            let loaded = try Manifest.load(from: url, displayName: manifest)
+            let account = connection.accountKey
+            let entries = try await JournalArgument(journal, manifest: url).read(
+                loaded, account: account, endpoint: connection.endpoint
+            ) { journal, _ in try await journal.entries() }
+            summary = RunSummary(
+                journalOf: loaded, entries: entries, endpoint: Redaction.redact(url: connection.endpoint))
+            try summary.writeReports(
+                json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) })
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+        FileHandle.standardOutput.write(
+            Data(
+                ("\(summary.results.count) items: \(summary.ingested) ingested, \(summary.failed) failed, "
+                    + "\(summary.interrupted) not finished\n").utf8))
+        throw ExitCode(summary.exitCode)
+    }
+}
