@@ -65,15 +65,39 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         return try? String(contentsOfFile: path, encoding: .utf8)
     }
 
-    /// The password of the first `host:port:database:user:password` line that matches (`*` matches all).
+    /// The password of the first `host:port:database:user:password` line that matches (`*` matches all;
+    /// `\:` and `\\` stand for a colon and a backslash, as libpq reads them).
     static func password(in text: String, _ host: String, _ port: Int, _ database: String, _ user: String) -> String? {
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+        for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            let fields = passFields(String(line))
             guard fields.count == 5 else { continue }
             let wanted = [host, String(port), database, user]
             if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
         }
         return nil
+    }
+
+    /// A `.pgpass` line's fields: split at colons not escaped, the escapes undone; the fifth field takes
+    /// the rest of the line.
+    static func passFields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var escaped = false
+        for character in line {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == ":" && fields.count < 4 {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        fields.append(current)
+        return fields
     }
 }
 
