@@ -38,6 +38,7 @@ public final class PostgresCallPacer: CallPacer {
 
     /// Reserves a call in `call`'s shared window, waiting while the window is used up.
     public func beforeCall(_ call: String) async throws {
+        var reported = false
         while true {
             let wait: Double?
             do {
@@ -49,7 +50,9 @@ public final class PostgresCallPacer: CallPacer {
                 return
             }
             guard let wait else { return }
-            onWait(call, Date().addingTimeInterval(wait))
+            // Told once per call: the waits that follow are the same wait, looked at again.
+            if !reported { onWait(call, Date().addingTimeInterval(wait)) }
+            reported = true
             let jitter = Double.random(in: 0...0.1)
             try await Task.sleep(for: min(.milliseconds(Int64((wait + jitter) * 1000)), Self.poll))
         }

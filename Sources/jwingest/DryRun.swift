@@ -6,11 +6,19 @@ import JWPlatform
 enum DryRun {
     /// `run --dry-run`: every check of `validate`, and per item what a run would do, from the journal
     /// when there is one for these credentials (every item a create without one). No network call.
+    ///
+    /// - Parameter entries: The journal's entries when the caller read them (a shared journal); `nil` to
+    ///   read the configuration's journal file.
     static func print(
-        manifest: Manifest, at url: URL, displayName: String, _ configuration: IngestRunner.Configuration
+        manifest: Manifest, at url: URL, displayName: String, entries given: [String: JournalEntry]? = nil,
+        _ configuration: IngestRunner.Configuration
     ) async -> Int32 {
         var actions: [String: String] = [:]
-        if let credentials = try? configuration.credentials.resolve(),
+        if let given,
+            let plan = try? IngestPlan(manifest: manifest, journal: given, pipeline: manifest.pipeline.map(\.name))
+        {
+            for entry in plan.entries { actions[entry.item.id] = entry.action.description }
+        } else if given == nil, let credentials = try? configuration.credentials.resolve(),
             let file = configuration.journal.file(for: url), FileManager.default.fileExists(atPath: file.path),
             let journal = try? configuration.journal.open(
                 manifest: url, account: credentials.key,

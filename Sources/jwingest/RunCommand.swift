@@ -119,7 +119,16 @@ struct RunCommand: AsyncParsableCommand {
         configuration.waitForOtherWorkers = !noWait
         configuration.onlyLocalFiles = onlyLocalFiles
         if dryRun {
-            throw ExitCode(await DryRun.print(manifest: loaded, at: url, displayName: manifest, configuration))
+            var entries: [String: JournalEntry]?
+            if let shared = try sharedJournal() {
+                // The shared run as it stands (none yet: every item a create). Reading registers no worker.
+                entries =
+                    (try? await JournalArgument.shared(shared).read(
+                        loaded, account: connection.accountKey, endpoint: connection.endpoint
+                    ) { journal, _ in try await journal.entries() }) ?? [:]
+            }
+            throw ExitCode(
+                await DryRun.print(manifest: loaded, at: url, displayName: manifest, entries: entries, configuration))
         }
         let choice: AccountChoice
         do {

@@ -95,6 +95,13 @@ struct FleetFailureTests {
             let xml = try String(contentsOf: junit, encoding: .utf8)
             #expect(xml.contains("tests=\"\(count)\" failures=\"0\""), "\(xml.prefix(300))")
             #expect(xml.components(separatedBy: "<testcase ").count == count + 1)
+            // A dry run reads the shared run: nothing left to do.
+            let dry = try await ChildProcess.run(
+                ChildProcess.jwingest,
+                ["run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", journal, "--dry-run"],
+                environment: Shared.environment(sandbox), timeout: .seconds(60))
+            #expect(dry.status == 0, "\(dry.standardOutput)\(dry.standardError)")
+            #expect(dry.standardOutput.components(separatedBy: "unchanged").count == count + 1, "\(dry.standardOutput)")
             // Each worker's own report covers its part; together, the run.
             let parts = ["stopped.json", "taker.json"].map { Shared.ingested(folder.appendingPathComponent($0)) }
             #expect(parts[1] > 0 && parts.reduce(0, +) == count, "\(parts)")
