@@ -316,8 +316,12 @@ public struct IngestRunner: Sendable {
                 seconds: Self.seconds(ContinuousClock.now - itemStart))
         }
         func failed(_ error: IngestError) async -> ItemResult {
-            // Recorded so that `status` can show it and a later run tries again from the last checkpoint.
-            try? await journal?.record(state, status: .failed, fingerprint: fingerprint, error: error.description)
+            // Recorded so that `status` can show it and a later run tries again from the last checkpoint. Not
+            // when the journal itself failed: its last checkpoint stands, and a shared journal's item, marked
+            // failed once the database is back, would be left by every worker of the run.
+            if error.code != .journal {
+                try? await journal?.record(state, status: .failed, fingerprint: fingerprint, error: error.description)
+            }
             control.countFailure()
             return finish(.failed(error))
         }
