@@ -242,20 +242,6 @@ public final class PostgresJournal: SharedIngestJournaling {
         return keys
     }
 
-    @discardableResult
-    public func forgetPendingCreates() async throws -> Int {
-        var forgotten = 0
-        for entry in try await entries().values {
-            var state = try entry.state()
-            guard state.createPending || !state.tracksPending.isEmpty else { continue }
-            state.createPending = false
-            state.tracksPending = []
-            try await record(state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)
-            forgotten += 1
-        }
-        return forgotten
-    }
-
     /// Workers share the journal: claiming it excludes nobody; its release gives this worker's leases back
     /// and marks it stopped, so that other workers take its items at once.
     public func claim() async throws -> any JournalClaim { WorkerClaim(journal: self) }

@@ -111,7 +111,20 @@ struct RunCommand: AsyncParsableCommand {
         configuration.credentials = connection.credentialSource
         configuration.endpoint = connection.givenEndpoint
         configuration.security = connection.security
-        configuration.journal = journalOption.map { .file(URL(fileURLWithPath: $0)) } ?? .besideManifest
+        let journalChoice: JournalArgument
+        do {
+            journalChoice = try JournalArgument(journal, manifest: url)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+        var sharedLocation: PostgresLocation?
+        switch journalChoice {
+        case .file(let path): configuration.journal = .file(path)
+        case .shared(let location):
+            sharedLocation = location
+            configuration.journal = .none  // the shared run is joined below, once the account is known
+        }
         configuration.manifestOverrides = overrides
         configuration.remoteCheck = !noRemoteCheck
         configuration.maxFailures = maxFailures
@@ -120,10 +133,10 @@ struct RunCommand: AsyncParsableCommand {
         configuration.onlyLocalFiles = onlyLocalFiles
         if dryRun {
             var entries: [String: JournalEntry]?
-            if let shared = try sharedJournal() {
+            if sharedLocation != nil {
                 // The shared run as it stands (none yet: every item a create). Reading registers no worker.
                 entries =
-                    (try? await JournalArgument.shared(shared).read(
+                    (try? await journalChoice.read(
                         loaded, account: connection.accountKey, endpoint: connection.endpoint
                     ) { journal, _ in try await journal.entries() }) ?? [:]
             }
@@ -143,7 +156,7 @@ struct RunCommand: AsyncParsableCommand {
         switch choice {
         case .account(let credentials):
             configuration.observers = events + progress(loaded)
-            if let shared = try sharedJournal() {
+            if let shared = sharedLocation {
                 // Many workers on one manifest: the journal is a PostgreSQL database they share.
                 summary = try await withSharedJournal(shared, loaded, credentials) { journal in
                     var joined = configuration
@@ -158,6 +171,10 @@ struct RunCommand: AsyncParsableCommand {
         case .sandbox:
             let (ready, observers) = (original, events + progress(loaded))
             let shared = configuration
+            if sharedLocation != nil {
+                FileHandle.standardError.write(
+                    Data("note: the embedded sandbox keeps no journal: the shared journal is not used\n".utf8))
+            }
             summary = try await Sandbox.withSandbox(SandboxConfiguration()) { sandbox in
                 FileHandle.standardError.write(
                     Data(
@@ -187,25 +204,6 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         throw ExitCode(summary.exitCode)
-    }
-
-    /// `--journal` (or `JWINGEST_JOURNAL`) when it is a file, else `nil`.
-    private var journalOption: String? {
-        let given = journal ?? ProcessInfo.processInfo.environment["JWINGEST_JOURNAL"]
-        return given.flatMap { PostgresLocation.isPostgresURL($0) ? nil : $0 }
-    }
-
-    /// The shared journal that `--journal postgres://…` (or `JWINGEST_JOURNAL`) names, if any.
-    private func sharedJournal() throws -> PostgresLocation? {
-        guard let given = journal ?? ProcessInfo.processInfo.environment["JWINGEST_JOURNAL"],
-            PostgresLocation.isPostgresURL(given)
-        else { return nil }
-        do {
-            return try PostgresLocation(url: given)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage)
-        }
     }
 
     /// Runs `body` with the shared journal at `location`, joined to the run of `manifest`.

@@ -33,18 +33,6 @@ struct FleetFailureTests {
         }
     }
 
-    static func worker(
-        _ manifest: URL, _ sandbox: Sandbox, journal: String, report: URL, events: URL? = nil, extra: [String] = []
-    ) throws -> SpawnedProcess {
-        var arguments = [
-            "run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", journal, "--no-progress", "--report",
-            report.path,
-        ]
-        if let events { arguments += ["--events", events.path] }
-        return try ChildProcess.start(
-            ChildProcess.jwingest, arguments + extra, environment: Shared.environment(sandbox))
-    }
-
     static func expectOneAssetEach(_ sandbox: Sandbox, count: Int) async {
         let videos = await sandbox.assets().filter { $0.kind == "video" }
         #expect(videos.count == count, "\(videos.map { $0.custom["ingest_id"] ?? "?" }.sorted())")
@@ -65,16 +53,16 @@ struct FleetFailureTests {
         try await Sandbox.withSandbox(configuration) { sandbox in
             let events = folder.appendingPathComponent("stopped.ndjson")
             // Leases of a minute: a worker that waited for them would take far longer than the run.
-            let stopped = try Self.worker(
-                manifest, sandbox, journal: journal, report: folder.appendingPathComponent("stopped.json"),
-                events: events, extra: ["--heartbeat", "20"])
+            let stopped = try Shared.worker(
+                manifest, sandbox, report: folder.appendingPathComponent("stopped.json"),
+                events: events, journal: journal, extra: ["--heartbeat", "20"])
             try await Self.waitForEvents("itemFinished", count: 2, in: events, limit: 120)
             stopped.terminate()
             #expect(await stopped.waitForExit() == 3)
             let started = ContinuousClock.now
-            let taker = try Self.worker(
-                manifest, sandbox, journal: journal, report: folder.appendingPathComponent("taker.json"),
-                extra: ["--heartbeat", "20"])
+            let taker = try Shared.worker(
+                manifest, sandbox, report: folder.appendingPathComponent("taker.json"),
+                journal: journal, extra: ["--heartbeat", "20"])
             #expect(await taker.waitForExit() == 0)
             #expect(ContinuousClock.now - started < .seconds(50), "the stopped worker's leases were not given back")
             await Self.expectOneAssetEach(sandbox, count: count)
@@ -126,23 +114,23 @@ struct FleetFailureTests {
             let steadyEvents = folder.appendingPathComponent("steady.ndjson")
             for round in 1...3 {
                 let events = folder.appendingPathComponent("victim-\(round).ndjson")
-                let victim = try Self.worker(
-                    manifest, sandbox, journal: journal, report: folder.appendingPathComponent("victim-\(round).json"),
-                    events: events, extra: beat)
+                let victim = try Shared.worker(
+                    manifest, sandbox, report: folder.appendingPathComponent("victim-\(round).json"), events: events,
+                    journal: journal, extra: beat)
                 try await Self.waitForEvents("itemFinished", count: 3, in: events, limit: 120)
                 victim.signal(SIGKILL)
                 await victim.waitForExit()
                 kills.append((events, Date()))
                 if round == 1 {
-                    steady = try Self.worker(
-                        manifest, sandbox, journal: journal, report: folder.appendingPathComponent("steady.json"),
-                        events: steadyEvents, extra: beat)
+                    steady = try Shared.worker(
+                        manifest, sandbox, report: folder.appendingPathComponent("steady.json"),
+                        events: steadyEvents, journal: journal, extra: beat)
                 }
             }
             let last = folder.appendingPathComponent("victim-4.ndjson")
-            let survivor = try Self.worker(
-                manifest, sandbox, journal: journal, report: folder.appendingPathComponent("victim-4.json"),
-                events: last, extra: beat)
+            let survivor = try Shared.worker(
+                manifest, sandbox, report: folder.appendingPathComponent("victim-4.json"),
+                events: last, journal: journal, extra: beat)
             #expect(await survivor.waitForExit() == 0)
             #expect(await steady?.waitForExit() == 0)
             await Self.expectOneAssetEach(sandbox, count: count)
@@ -195,9 +183,9 @@ struct FleetFailureTests {
             configuration.rateLimits = .off
             try await Sandbox.withSandbox(configuration) { sandbox in
                 let events = folder.appendingPathComponent("worker.ndjson")
-                let worker = try Self.worker(
-                    manifest, sandbox, journal: url, report: folder.appendingPathComponent("worker.json"),
-                    events: events, extra: ["--heartbeat", "1"])
+                let worker = try Shared.worker(
+                    manifest, sandbox, report: folder.appendingPathComponent("worker.json"),
+                    events: events, journal: url, extra: ["--heartbeat", "1"])
                 try await Self.waitForEvents("itemFinished", count: 5, in: events, limit: 120)
                 let paused = try await ChildProcess.run(bash, [script.path, "pause", directory], timeout: .seconds(60))
                 #expect(paused.status == 0, "\(paused.standardError)")

@@ -9,9 +9,6 @@ import Testing
 /// a worker that dies gives its items to the others.
 @Suite("shared journal on PostgreSQL: many workers, one manifest")
 struct SharedJournalTests {
-    /// The test server's URL.
-    static var url: String { get throws { try TestDatabase.url } }
-
     /// A manifest of `count` items, each a distinct file, named uniquely (its run in the database is its own).
     static func manifest(_ count: Int, in folder: URL, concurrency: Int = 2) throws -> URL {
         let intro = TestTools.repository.appendingPathComponent("manifests/media/intro.mp4")
@@ -34,24 +31,18 @@ struct SharedJournalTests {
         ["JW_API_KEY": sandbox.credentials.key, "JW_API_SECRET": sandbox.credentials.secret.withRevealedText { $0 }]
     }
 
+    /// A `jwingest run` worker on `manifest` against `sandbox`, with its own report (and events), on the
+    /// test server's database unless `journal` names another.
     static func worker(
-        _ manifest: URL, _ sandbox: Sandbox, report: URL, events: URL? = nil, journal: String? = nil
+        _ manifest: URL, _ sandbox: Sandbox, report: URL, events: URL? = nil, journal: String? = nil,
+        extra: [String] = []
     ) throws -> SpawnedProcess {
         var arguments = [
-            "run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", try journal ?? url, "--no-progress",
-            "--report", report.path,
+            "run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", try journal ?? TestDatabase.url,
+            "--no-progress", "--report", report.path,
         ]
         if let events { arguments += ["--events", events.path] }
-        return try ChildProcess.start(ChildProcess.jwingest, arguments, environment: environment(sandbox))
-    }
-
-    /// Waits until the events file shows `needle`, or for `limit` seconds.
-    static func waitFor(_ needle: String, in events: URL, limit: Double) async throws {
-        let end = Date().addingTimeInterval(limit)
-        while Date() < end {
-            if let text = try? String(contentsOf: events, encoding: .utf8), text.contains(needle) { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        return try ChildProcess.start(ChildProcess.jwingest, arguments + extra, environment: environment(sandbox))
     }
 
     static func ingested(_ report: URL) -> Int {
@@ -70,7 +61,10 @@ struct SharedJournalTests {
             for round in 1...2 {
                 let result = try await ChildProcess.run(
                     ChildProcess.jwingest,
-                    ["run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", try Self.url, "--no-progress"],
+                    [
+                        "run", manifest.path, "--endpoint", sandbox.endpoint, "--journal", try TestDatabase.url,
+                        "--no-progress",
+                    ],
                     environment: Self.environment(sandbox), timeout: .seconds(120))
                 #expect(result.status == 0, "round \(round): \(result.standardOutput)\(result.standardError)")
                 if round == 2 { #expect(!result.standardOutput.contains("ingested as"), "\(result.standardOutput)") }

@@ -63,3 +63,25 @@ extension IngestJournaling {
         try await record(state, status: status, fingerprint: fingerprint, error: nil)
     }
 }
+
+extension IngestJournaling {
+    /// Forgets every create whose answer was lost (an account image or skin, a track): the next run
+    /// creates them again. For use once the user has checked on the platform that they do not exist;
+    /// videos are looked up by their ingest id before any create, so they are never doubled.
+    ///
+    /// - Returns: How many items had a pending create.
+    /// - Throws: What ``entries()`` and ``record(_:status:fingerprint:error:)`` throw.
+    @discardableResult
+    public func forgetPendingCreates() async throws -> Int {
+        var forgotten = 0
+        for entry in try await entries().values {
+            var state = try entry.state()
+            guard state.createPending || !state.tracksPending.isEmpty else { continue }
+            state.createPending = false
+            state.tracksPending = []
+            try await record(state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)
+            forgotten += 1
+        }
+        return forgotten
+    }
+}

@@ -120,26 +120,6 @@ public final class SQLiteJournal: IngestJournaling {
         }
     }
 
-    /// Forgets every create whose answer was lost (an account image or skin, a track): the next run
-    /// creates them again. For use once the user has checked on the platform that they do not exist;
-    /// videos are looked up by their ingest id before any create, so they are never doubled.
-    ///
-    /// - Returns: How many items had a pending create.
-    /// - Throws: ``JournalError`` when the journal cannot be read or written.
-    @discardableResult
-    public func forgetPendingCreates() async throws -> Int {
-        var forgotten = 0
-        for entry in try await entries().values {
-            var state = try entry.state()
-            guard state.createPending || !state.tracksPending.isEmpty else { continue }
-            state.createPending = false
-            state.tracksPending = []
-            try await record(state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)
-            forgotten += 1
-        }
-        return forgotten
-    }
-
     /// Takes the journal for one run: an exclusive lock on `<journal>.lock` (see ``JournalLock``).
     public func claim() async throws -> any JournalClaim {
         try JournalLock(journal: path)
