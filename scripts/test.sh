@@ -57,5 +57,30 @@ eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "$JWINGEST_TEST_POSTGRES_DIR"' EXIT
 echo "test.sh: PostgreSQL at $JWINGEST_TEST_POSTGRES_URL"
 
-echo "test.sh: swift test $*"
-swift test "$@"
+# A hang must fail the run with its name, not use up CI's time: the suite takes under 5 minutes, so after
+# JWINGEST_TEST_DEADLINE seconds (default 1200) swift test is stopped and the tests that started without
+# ending are listed.
+deadline=${JWINGEST_TEST_DEADLINE:-1200}
+log=$(mktemp /tmp/jwingest-test.XXXXXX)
+trap 'scripts/postgres.sh stop "$JWINGEST_TEST_POSTGRES_DIR"; rm -f "$log"' EXIT
+echo "test.sh: swift test $* (stopped after $deadline s)"
+status=0
+timeout --kill-after=30 "$deadline" swift test "$@" 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
+if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+    echo "test.sh: swift test did not end within $deadline s; these tests started and never ended:" >&2
+    python3 - "$log" >&2 <<'PY'
+import re, sys
+started, ended = [], set()
+for line in open(sys.argv[1], errors="replace"):
+    found = re.search(r'Test "(.*)" started\.', line)
+    if found:
+        started.append(found.group(1))
+    found = re.search(r'Test "(.*)" (?:passed|failed|skipped)', line)
+    if found:
+        ended.add(found.group(1))
+for name in started:
+    if name not in ended:
+        print("  -", name)
+PY
+fi
+exit "$status"

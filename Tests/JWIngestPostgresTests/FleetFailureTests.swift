@@ -48,22 +48,27 @@ struct FleetFailureTests {
         let manifest = try Shared.manifest(count, in: folder)
         let journal = try await TestDatabase.fresh()
         var configuration = SandboxConfiguration()
-        configuration.faults = try FaultPlan(spec: "latency=300..500ms@upload", seed: 2)
+        // Slow uploads (8 rounds of about a second at concurrency 2): the worker is surely mid-run when
+        // the test, which may be slow to look at the events while the suite runs in parallel, stops it.
+        configuration.faults = try FaultPlan(spec: "latency=800..1200ms@upload", seed: 2)
         configuration.rateLimits = .off
         try await Sandbox.withSandbox(configuration) { sandbox in
             let events = folder.appendingPathComponent("stopped.ndjson")
             // Leases of a minute: a worker that waited for them would take far longer than the run.
+            let stoppedReport = folder.appendingPathComponent("stopped.json")
             let stopped = try Shared.worker(
-                manifest, sandbox, report: folder.appendingPathComponent("stopped.json"),
+                manifest, sandbox, report: stoppedReport,
                 events: events, journal: journal, extra: ["--heartbeat", "20"])
             try await Self.waitForEvents("itemFinished", count: 2, in: events, limit: 120)
             stopped.terminate()
-            #expect(await stopped.waitForExit() == 3)
+            let stoppedStatus = await stopped.waitForExit()
+            #expect(stoppedStatus == 3, "exit \(stoppedStatus); \(Shared.log(of: stoppedReport))")
             let started = ContinuousClock.now
+            let takerReport = folder.appendingPathComponent("taker.json")
             let taker = try Shared.worker(
-                manifest, sandbox, report: folder.appendingPathComponent("taker.json"),
-                journal: journal, extra: ["--heartbeat", "20"])
-            #expect(await taker.waitForExit() == 0)
+                manifest, sandbox, report: takerReport, journal: journal, extra: ["--heartbeat", "20"])
+            let takerStatus = await taker.waitForExit()
+            #expect(takerStatus == 0, "exit \(takerStatus); \(Shared.log(of: takerReport))")
             #expect(ContinuousClock.now - started < .seconds(50), "the stopped worker's leases were not given back")
             await Self.expectOneAssetEach(sandbox, count: count)
 
@@ -128,11 +133,15 @@ struct FleetFailureTests {
                 }
             }
             let last = folder.appendingPathComponent("victim-4.ndjson")
+            let survivorReport = folder.appendingPathComponent("victim-4.json")
             let survivor = try Shared.worker(
-                manifest, sandbox, report: folder.appendingPathComponent("victim-4.json"),
-                events: last, journal: journal, extra: beat)
-            #expect(await survivor.waitForExit() == 0)
-            #expect(await steady?.waitForExit() == 0)
+                manifest, sandbox, report: survivorReport, events: last, journal: journal, extra: beat)
+            let survivorStatus = await survivor.waitForExit()
+            #expect(survivorStatus == 0, "exit \(survivorStatus); \(Shared.log(of: survivorReport))")
+            let steadyStatus = await steady?.waitForExit()
+            #expect(
+                steadyStatus == 0,
+                "exit \(steadyStatus ?? -1); \(Shared.log(of: folder.appendingPathComponent("steady.json")))")
             await Self.expectOneAssetEach(sandbox, count: count)
 
             // Each item a killed worker held was started again soon after its death: within the lease (3 s),
@@ -183,9 +192,9 @@ struct FleetFailureTests {
             configuration.rateLimits = .off
             try await Sandbox.withSandbox(configuration) { sandbox in
                 let events = folder.appendingPathComponent("worker.ndjson")
+                let report = folder.appendingPathComponent("worker.json")
                 let worker = try Shared.worker(
-                    manifest, sandbox, report: folder.appendingPathComponent("worker.json"),
-                    events: events, journal: url, extra: ["--heartbeat", "1"])
+                    manifest, sandbox, report: report, events: events, journal: url, extra: ["--heartbeat", "1"])
                 try await Self.waitForEvents("itemFinished", count: 5, in: events, limit: 120)
                 let paused = try await ChildProcess.run(bash, [script.path, "pause", directory], timeout: .seconds(60))
                 #expect(paused.status == 0, "\(paused.standardError)")
@@ -196,7 +205,7 @@ struct FleetFailureTests {
                 let result = await worker.waitForExit()
                 #expect(
                     result == 0,
-                    "\(String(decoding: FileManager.default.contents(atPath: events.path) ?? Data(), as: UTF8.self).suffix(2000))"
+                    "exit \(result); \(Shared.log(of: report)); events: \(String(decoding: FileManager.default.contents(atPath: events.path) ?? Data(), as: UTF8.self).suffix(2000))"
                 )
                 await Self.expectOneAssetEach(sandbox, count: count)
                 let abandoned = Self.events(events).filter { $0["event"] as? String == "itemAbandoned" }.count

@@ -32,7 +32,8 @@ struct SharedJournalTests {
     }
 
     /// A `jwingest run` worker on `manifest` against `sandbox`, with its own report (and events), on the
-    /// test server's database unless `journal` names another.
+    /// test server's database unless `journal` names another. Its standard output and error go to the
+    /// report's path with `.log` added (``log(of:)`` reads them back for a failure's message).
     static func worker(
         _ manifest: URL, _ sandbox: Sandbox, report: URL, events: URL? = nil, journal: String? = nil,
         extra: [String] = []
@@ -42,7 +43,18 @@ struct SharedJournalTests {
             "--no-progress", "--report", report.path,
         ]
         if let events { arguments += ["--events", events.path] }
-        return try ChildProcess.start(ChildProcess.jwingest, arguments + extra, environment: environment(sandbox))
+        let output = open(report.path + ".log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: report.path]) }
+        defer { close(output) }
+        return try ChildProcess.start(
+            ChildProcess.jwingest, arguments + extra, environment: environment(sandbox), standardOutput: output,
+            standardError: output)
+    }
+
+    /// The last lines a worker started by ``worker(_:_:report:events:journal:extra:)`` printed.
+    static func log(of report: URL) -> String {
+        let text = (try? String(contentsOf: URL(fileURLWithPath: report.path + ".log"), encoding: .utf8)) ?? ""
+        return "\(report.lastPathComponent).log: …\(text.suffix(1500))"
     }
 
     static func ingested(_ report: URL) -> Int {
@@ -93,7 +105,7 @@ struct SharedJournalTests {
             let workers = try reports.map { try Self.worker(manifest, sandbox, report: $0) }
             var statuses: [Int32] = []
             for worker in workers { statuses.append(await worker.waitForExit()) }
-            #expect(statuses == [0, 0, 0], "\(statuses)")
+            #expect(statuses == [0, 0, 0], "\(statuses); \(reports.map(Self.log(of:)))")
             let videos = await sandbox.assets().filter { $0.kind == "video" }
             #expect(videos.count == count)
             #expect(Set(videos.compactMap { $0.custom["ingest_id"] }).count == count)
@@ -120,7 +132,7 @@ struct SharedJournalTests {
             let workers = try reports.map { try Self.worker(manifest, sandbox, report: $0, journal: journal) }
             var statuses: [Int32] = []
             for worker in workers { statuses.append(await worker.waitForExit()) }
-            #expect(statuses == [0, 0, 0, 0], "\(statuses)")
+            #expect(statuses == [0, 0, 0, 0], "\(statuses); \(reports.map(Self.log(of:)))")
             let creates = try #require(await sandbox.callTallies()["/videos/create"])
             #expect(creates.answered == count)
             #expect(creates.rateLimited <= 3, "429s on /videos/create: \(creates.rateLimited) for \(count) creates")

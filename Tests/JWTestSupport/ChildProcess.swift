@@ -30,8 +30,9 @@ public enum ChildProcess {
     /// The built example program of `Examples/CustomStage`.
     public static var ingestExample: URL { productsDirectory.appendingPathComponent("ingest-example") }
 
-    /// Runs `executable` with `arguments` and `environment`, feeding `input` on standard input; with a
-    /// `timeout`, kills it (SIGKILL) when it runs longer and says so in ``ProcessResult/timedOut``.
+    /// Runs `executable` with `arguments` and `environment`, feeding `input` on standard input; kills it
+    /// (SIGKILL) when it runs longer than `timeout` (``SpawnedProcess/longestWait`` when not given) and says
+    /// so in ``ProcessResult/timedOut``.
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
         timeout: Duration? = nil
@@ -54,16 +55,10 @@ public enum ChildProcess {
         async let errorBytes = readToEnd(errors.fileHandleForReading)
         try? standardInput.fileHandleForWriting.write(contentsOf: Data(input))
         try standardInput.fileHandleForWriting.close()
-        let killer = Task {
-            guard let timeout else { return false }
-            try await Task.sleep(for: timeout)
-            guard process.isRunning else { return false }
-            process.signal(SIGKILL)
-            return true
-        }
-        let status = await process.waitForExit()
-        killer.cancel()
-        let timedOut = (try? await killer.value) ?? false
+        let limit = timeout ?? SpawnedProcess.longestWait
+        let started = ContinuousClock.now
+        let status = await process.waitForExit(within: limit)
+        let timedOut = status == 128 + SIGKILL && ContinuousClock.now - started >= limit
         return ProcessResult(
             status: status, standardOutput: String(decoding: await outputBytes, as: UTF8.self),
             standardError: String(decoding: await errorBytes, as: UTF8.self), timedOut: timedOut)

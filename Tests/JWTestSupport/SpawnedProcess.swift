@@ -17,6 +17,8 @@ import Synchronization
 public final class SpawnedProcess: Sendable {
     /// The child's pid.
     public let processIdentifier: pid_t
+    /// The program and its arguments, as a shell would show them (for messages).
+    public let commandLine: String
     private let status = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments` and the environment `environment` (the whole of it), its
@@ -27,6 +29,7 @@ public final class SpawnedProcess: Sendable {
         _ executable: URL, _ arguments: [String], environment: [String: String],
         standardInput: Int32? = nil, standardOutput: Int32? = nil, standardError: Int32? = nil
     ) throws {
+        commandLine = ([executable.lastPathComponent] + arguments).joined(separator: " ")
         do {
             processIdentifier = try CleanSpawn.start(
                 executable.path, arguments, environment: environment, standardInput: standardInput,
@@ -59,10 +62,27 @@ public final class SpawnedProcess: Sendable {
     /// Sends `signal`.
     public func signal(_ signal: Int32) { _ = kill(processIdentifier, signal) }
 
-    /// Waits for the child to end without blocking a thread of the cooperative pool.
+    /// How long ``waitForExit(within:)`` waits unless told otherwise: far beyond any test's child, short
+    /// of CI's limit, so that a child that hangs fails its test instead of stalling the whole suite.
+    public static let longestWait: Duration = .seconds(300)
+
+    /// Waits for the child to end without blocking a thread of the cooperative pool. A child still
+    /// running after `limit`, or when the waiting task is cancelled (a test's time limit), is killed with
+    /// SIGKILL and said so on standard error; its status is then 137.
     @discardableResult
-    public func waitForExit() async -> Int32 {
-        while isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    public func waitForExit(within limit: Duration = SpawnedProcess.longestWait) async -> Int32 {
+        let deadline = ContinuousClock.now + limit
+        while isRunning {
+            if ContinuousClock.now >= deadline || Task.isCancelled {
+                signal(SIGKILL)
+                let reason = Task.isCancelled ? "its test was cancelled" : "it ran longer than \(limit)"
+                FileHandle.standardError.write(
+                    Data("JWTestSupport: killed pid \(processIdentifier) (\(commandLine)): \(reason)\n".utf8))
+                while isRunning { usleep(1000) }
+                break
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         return terminationStatus
     }
 
