@@ -51,8 +51,9 @@ public enum ChildProcess {
         try standardInput.fileHandleForReading.close()
         // Read both pipes while the program runs, so that a large output cannot block it, on Dispatch threads:
         // a blocking read on the cooperative pool (two threads here) would starve the servers under test.
-        async let outputBytes = readToEnd(output.fileHandleForReading)
-        async let errorBytes = readToEnd(errors.fileHandleForReading)
+        let exited: @Sendable () -> Bool = { !process.isRunning }
+        async let outputBytes = readToEnd(output.fileHandleForReading, exited: exited)
+        async let errorBytes = readToEnd(errors.fileHandleForReading, exited: exited)
         try? standardInput.fileHandleForWriting.write(contentsOf: Data(input))
         try standardInput.fileHandleForWriting.close()
         let limit = timeout ?? SpawnedProcess.longestWait
@@ -80,10 +81,24 @@ public enum ChildProcess {
             standardOutput: standardOutput, standardError: standardError)
     }
 
-    private static func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+    /// Reads `handle` to its end on a Dispatch thread. A pipe whose writing end a grandchild inherited
+    /// (a server the program started) would never end: once `exited` says the child is gone, what came
+    /// within 10 more seconds is returned and the reader left to finish on its own.
+    private static func readToEnd(_ handle: FileHandle, exited: @escaping @Sendable () -> Bool) async -> Data {
+        let collected = PipeBytes()
+        DispatchQueue.global().async {
+            while true {
+                let chunk = handle.availableData
+                if collected.append(chunk) { return }
+            }
         }
+        var exitedAt: ContinuousClock.Instant?
+        while !collected.ended {
+            if exitedAt == nil, exited() { exitedAt = .now }
+            if let exitedAt, ContinuousClock.now - exitedAt > .seconds(10) { break }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return collected.data
     }
 
     /// The first executable named `name` on the PATH.
@@ -95,4 +110,23 @@ public enum ChildProcess {
         }
         return nil
     }
+}
+
+/// The bytes read from a pipe so far, shared between its reading thread and the waiting task.
+private final class PipeBytes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+    private var done = false
+
+    /// Adds `chunk`; an empty one is the pipe's end. Returns whether the pipe ended.
+    func append(_ chunk: Data) -> Bool {
+        lock.withLock {
+            bytes.append(chunk)
+            if chunk.isEmpty { done = true }
+            return done
+        }
+    }
+
+    var ended: Bool { lock.withLock { done } }
+    var data: Data { lock.withLock { bytes } }
 }

@@ -123,7 +123,7 @@ public struct APIClient: Sendable {
         request.headers.add(name: "Accept", value: "*/*")
 
         let prepared = request
-        let (status, body) = try await withDeadline(configuration.requestTimeout, call: call) {
+        let (status, body) = try await Self.withDeadline(configuration.requestTimeout, call: call) {
             try await exchange(prepared, call: call, format: format.name)
         }
         return try APIAnswer(call: call, httpStatus: status, body: body, format: format)
@@ -156,7 +156,7 @@ public struct APIClient: Sendable {
     }
 
     /// Runs `operation`, throwing a transport error if it takes longer than `limit` (answer body included).
-    private func withDeadline<Result: Sendable>(
+    static func withDeadline<Result: Sendable>(
         _ limit: Duration, call: String, _ operation: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         try await withThrowingTaskGroup(of: Result?.self) { group in

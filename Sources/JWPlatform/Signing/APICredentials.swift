@@ -89,6 +89,27 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
     ///
     /// - Throws: ``CredentialsError`` naming the file and what is missing; never its content.
     public static func load(from url: URL) throws -> APICredentials {
+        let values = try CredentialsFile.read(url)
+        let source = url.path
+        guard let key = values["key"] ?? values["api_key"] ?? values[keyVariable], !key.isEmpty else {
+            throw CredentialsError(source: source, reason: "has no API key (JSON \"key\" or a \(keyVariable)= line)")
+        }
+        guard let secret = values["secret"] ?? values["api_secret"] ?? values[secretVariable], !secret.isEmpty else {
+            throw CredentialsError(
+                source: source, reason: "has no API secret (JSON \"secret\" or a \(secretVariable)= line)")
+        }
+        return APICredentials(key: key, secret: secret)
+    }
+}
+
+/// A credentials file read into names and values, never shown: JSON (the top-level object's members) or
+/// lines `NAME=value` as a shell would source them (`#` comments, optional quotes, optional `export`).
+enum CredentialsFile {
+    /// The file's names and values.
+    ///
+    /// - Throws: ``CredentialsError`` naming the file when it cannot be read or is not UTF-8 or valid JSON;
+    ///   never its content.
+    static func read(_ url: URL) throws -> [String: String] {
         let source = url.path
         let data: Data
         do {
@@ -99,18 +120,10 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
         guard let text = String(data: data, encoding: .utf8) else {
             throw CredentialsError(source: source, reason: "is not UTF-8 text")
         }
-        let values = text.trimmingSpaces().hasPrefix("{") ? try jsonValues(text, source: source) : envValues(text)
-        guard let key = values.key, !key.isEmpty else {
-            throw CredentialsError(source: source, reason: "has no API key (JSON \"key\" or a \(keyVariable)= line)")
-        }
-        guard let secret = values.secret, !secret.isEmpty else {
-            throw CredentialsError(
-                source: source, reason: "has no API secret (JSON \"secret\" or a \(secretVariable)= line)")
-        }
-        return APICredentials(key: key, secret: secret)
+        return text.trimmingSpaces().hasPrefix("{") ? try jsonValues(text, source: source) : envValues(text)
     }
 
-    private static func jsonValues(_ text: String, source: String) throws -> (key: String?, secret: String?) {
+    private static func jsonValues(_ text: String, source: String) throws -> [String: String] {
         let tree: APIValue
         do {
             tree = try JSONAnswerFormat().decode(Array(text.utf8))
@@ -119,12 +132,15 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
             throw CredentialsError(
                 source: source, reason: "is not valid JSON (\(error.code) at byte \(error.offset ?? 0))")
         }
-        return ((tree["key"] ?? tree["api_key"])?.text, (tree["secret"] ?? tree["api_secret"])?.text)
+        var values: [String: String] = [:]
+        for member in tree.objectValue?.members ?? [] {
+            if let text = member.value.text { values[member.key] = text }
+        }
+        return values
     }
 
-    private static func envValues(_ text: String) -> (key: String?, secret: String?) {
-        var key: String?
-        var secret: String?
+    private static func envValues(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
         for rawLine in text.split(whereSeparator: \.isNewline) {
             var line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#") || line.isEmpty { continue }
@@ -135,13 +151,9 @@ public struct APICredentials: Sendable, Hashable, CustomStringConvertible, Custo
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
-            switch name {
-            case keyVariable, "key", "api_key": key = value
-            case secretVariable, "secret", "api_secret": secret = value
-            default: continue
-            }
+            values[name] = value
         }
-        return (key, secret)
+        return values
     }
 
     private static func reason(for error: any Error) -> String {

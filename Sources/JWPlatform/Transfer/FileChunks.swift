@@ -4,7 +4,9 @@ import NIOCore
 /// The bytes of a file as an `AsyncSequence` of `ByteBuffer` chunks, read one chunk at a time with
 /// `pread(2)` as the consumer asks for them: memory stays at one chunk whatever the file size.
 ///
-/// Each chunk passes through a ``RunningDigest`` and the progress handler before it is handed on.
+/// Each chunk passes through a ``RunningDigest`` and the progress handler before it is handed on. A part
+/// of a file (a multipart upload's part) is `expectedSize` bytes from `start`; only a range that reaches
+/// the file's end (`checksEnd`) also proves that the file did not grow.
 struct FileChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
@@ -13,6 +15,8 @@ struct FileChunks: AsyncSequence, Sendable {
     let chunkSize: Int
     let digest: RunningDigest
     let progress: @Sendable (Int64) -> Void
+    var start: Int64 = 0
+    var checksEnd = true
 
     func makeAsyncIterator() -> Iterator {
         Iterator(source: self)
@@ -34,11 +38,16 @@ struct FileChunks: AsyncSequence, Sendable {
             guard let descriptor = file?.descriptor else { return nil }
             let wanted = Int(Swift.min(Int64(source.chunkSize), Swift.max(0, source.expectedSize - offset)))
             guard wanted > 0 else {
-                try ensureEnd(descriptor)
+                if source.checksEnd {
+                    try ensureEnd(descriptor)
+                } else {
+                    file = nil
+                    finished = true
+                }
                 return nil
             }
             var buffer = ByteBufferAllocator().buffer(capacity: wanted)
-            let (fd, position) = (descriptor, offset)
+            let (fd, position) = (descriptor, source.start + offset)
             var failure: Int32 = 0
             let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { pointer in
                 let count = pread(fd, pointer.baseAddress, wanted, off_t(position))
@@ -51,7 +60,9 @@ struct FileChunks: AsyncSequence, Sendable {
                 let reason = failure != 0 ? String(cString: strerror(failure)) : "the file ended early"
                 throw FileReadError(
                     path: source.path,
-                    reason: "\(reason) at byte \(offset) of \(source.expectedSize): it changed while being sent")
+                    reason:
+                        "\(reason) at byte \(source.start + offset) of \(source.start + source.expectedSize): it changed while being sent"
+                )
             }
             offset += Int64(read)
             let sent = buffer.withUnsafeReadableBytes { source.digest.update($0) }
@@ -62,7 +73,7 @@ struct FileChunks: AsyncSequence, Sendable {
         /// At the announced size: the file must end here, or it grew while it was being sent.
         private mutating func ensureEnd(_ descriptor: Int32) throws {
             var probe: UInt8 = 0
-            let extra = pread(descriptor, &probe, 1, off_t(offset))
+            let extra = pread(descriptor, &probe, 1, off_t(source.start + offset))
             file = nil
             finished = true
             if extra > 0 {
