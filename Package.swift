@@ -125,7 +125,10 @@ let package = Package(
         ),
         .testTarget(
             name: "JWSandboxTests",
-            dependencies: ["JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe"],
+            dependencies: [
+                "JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -5,7 +5,8 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// A local emulator of the JW Platform v1 API and upload server, as strict as the platform (API.md).
+/// A local emulator of the JW Platform v1 API and upload server, and of the v2 Management API with its
+/// direct and multipart uploads, as strict as the platform (API.md).
 ///
 /// Start one in-process for a test, or for `jwingest run` without credentials:
 ///
@@ -22,13 +23,19 @@ public final class Sandbox: Sendable {
     public let endpoint: String
     /// The credentials the sandbox accepts.
     public let credentials: APICredentials
+    /// The site id and v2 secret its v2 API (`/v2/…`, `Authorization: Bearer`) accepts.
+    public let v2Credentials: V2Credentials
     /// The folder that holds uploaded files.
     public let dataDirectory: URL
     let state: SandboxState
 
-    init(endpoint: String, credentials: APICredentials, dataDirectory: URL, state: SandboxState) {
+    init(
+        endpoint: String, credentials: APICredentials, v2Credentials: V2Credentials, dataDirectory: URL,
+        state: SandboxState
+    ) {
         self.endpoint = endpoint
         self.credentials = credentials
+        self.v2Credentials = v2Credentials
         self.dataDirectory = dataDirectory
         self.state = state
     }
@@ -142,7 +149,7 @@ public final class Sandbox: Sendable {
                 onStart(
                     Sandbox(
                         endpoint: "http://\(host):\(port)", credentials: configuration.credentials,
-                        dataDirectory: storage, state: state))
+                        v2Credentials: configuration.v2Credentials, dataDirectory: storage, state: state))
             },
             logger: quietLogger)
         return (app, temporary)

@@ -14,12 +14,17 @@ struct CallCommand: AsyncParsableCommand {
             tokens and S3 signatures shown as <redacted> unless --show-secrets is given.
             An error answer prints the typed error on standard error and exits with 1.
 
-            Example:
+            With --api v2 the call is METHOD PATH (GET when the method is left out): the path from /v2/,
+            where {site_id} stands for JW_SITE_ID; name=value pairs go into the query (page, page_length, q,
+            sort) and --body gives a JSON body. It is sent with Authorization: Bearer JW_V2_API_SECRET.
+
+            Examples:
               JW_API_KEY=… JW_API_SECRET=… jwingest call /videos/show video_key=tL17msiU --format xml
+              JW_SITE_ID=… JW_V2_API_SECRET=… jwingest call --api v2 GET /v2/sites/{site_id}/media/ page_length=5
             """
     )
 
-    @Argument(help: ArgumentHelp("The call, e.g. /videos/show.", valueName: "path"))
+    @Argument(help: ArgumentHelp("The call, e.g. /videos/show; with --api v2, [METHOD] PATH.", valueName: "path"))
     var path: String
 
     @Argument(help: ArgumentHelp("Parameters of the call.", valueName: "name=value"))
@@ -37,10 +42,27 @@ struct CallCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Attempts for calls that fail with a retryable error (5xx, 429, no answer).")
     var attempts: Int = 1
 
+    @Option(
+        name: .long, help: ArgumentHelp("The API generation: v1 (signed) or v2 (Bearer, JSON).", valueName: "v1|v2"))
+    var api: APIGeneration = .v1
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("With --api v2: the JSON body, or @FILE to read it from a file.", valueName: "json"))
+    var body: String?
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1") }
+        if api == .v2 {
+            let (_, _, rest) = try v2Call()
+            for parameter in rest where !parameter.contains("=") {
+                throw ValidationError("parameter '\(parameter)' is not name=value")
+            }
+            return
+        }
+        guard body == nil else { throw ValidationError("--body is for --api v2; v1 calls take name=value pairs") }
         guard AnswerFormatRegistry.standard[AnswerFormatName(rawValue: format)] != nil else {
             let known = AnswerFormatRegistry.standard.names.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("unknown --format '\(format)'; use one of: \(known)")
@@ -51,6 +73,7 @@ struct CallCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if api == .v2 { return try await runV2() }
         let credentials: APICredentials
         do {
             guard let found = try connection.loadCredentials() else {

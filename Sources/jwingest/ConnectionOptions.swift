@@ -9,13 +9,16 @@ struct ConnectionOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "A file with the API key and secret (JSON {\"key\",\"secret\"} or JW_API_KEY=/JW_API_SECRET= lines).",
-            discussion: "Without it, JW_API_KEY and JW_API_SECRET are read from the environment.",
+            discussion:
+                "Without it, JW_API_KEY and JW_API_SECRET are read from the environment. For --api v2 the file holds {\"site_id\",\"v2_secret\"} (or JW_SITE_ID=/JW_V2_API_SECRET= lines), else those variables are read.",
             valueName: "file"))
     var credentials: String?
 
     @Option(
         name: .customLong("endpoint"),
-        help: ArgumentHelp("The API endpoint (default: https://api.jwplatform.com).", valueName: "url"))
+        help: ArgumentHelp(
+            "The API endpoint (default: https://api.jwplatform.com; with --api v2, https://api.jwplayer.com).",
+            valueName: "url"))
     var givenEndpoint: String?
 
     /// The endpoint given, or the platform's.
@@ -45,6 +48,13 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The credentials from `--credentials`, else from the environment, else `nil`.
     func loadCredentials() throws -> APICredentials? { try credentialSource.resolve() }
+
+    /// The v2 credentials from `--credentials` (`site_id`, `v2_secret`), else from the environment
+    /// (`JW_SITE_ID`, `JW_V2_API_SECRET`), else `nil`.
+    func loadV2Credentials() throws -> V2Credentials? { try credentialSource.resolveV2() }
+
+    /// The endpoint given, or the platform's v2 one.
+    var v2Endpoint: String { givenEndpoint ?? V2Client.defaultEndpoint }
 
     /// The https rule these options ask for.
     var security: TransportSecurity { allowPlainHttp ? .allowingPlainHTTP : .strict }

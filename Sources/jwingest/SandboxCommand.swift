@@ -12,7 +12,9 @@ struct SandboxCommand: AsyncParsableCommand {
             Prints its endpoint and credentials, then serves until interrupted. Without --api-secret it makes a
             fresh random secret for this run and prints it (it is the sandbox's own, not an account's); with
             --api-secret the secret is not printed. Use the printed values as JW_API_KEY, JW_API_SECRET and
-            --endpoint. --faults injects failures from a seed; see the README for the SPEC format.
+            --endpoint. It also serves the v2 Management API under /v2/ (Authorization: Bearer): --site-id
+            and --v2-secret are random and printed when not given (JW_SITE_ID, JW_V2_API_SECRET).
+            --faults injects failures from a seed; see the README for the SPEC format.
             """
     )
 
@@ -21,6 +23,14 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Keep uploaded files in this folder.", valueName: "dir")) var data: String?
     @Option(help: "The API key the sandbox accepts.") var apiKey = "sandbox1"
     @Option(help: "The API secret the sandbox accepts (default: a random one, printed).") var apiSecret: String?
+    @Option(
+        name: .customLong("site-id"),
+        help: "The v2 site id the sandbox serves (default: 8 random letters and digits, printed).")
+    var siteID: String?
+    @Option(
+        name: .customLong("v2-secret"),
+        help: "The v2 API secret the sandbox accepts as Bearer (default: a random one, printed).")
+    var v2Secret: String?
     @Option(
         help: ArgumentHelp("Faults to inject, e.g. '500=5%,drop=2%@upload,429=10%@/videos/list'.", valueName: "spec"))
     var faults = ""
@@ -32,6 +42,10 @@ struct SandboxCommand: AsyncParsableCommand {
     func validate() throws {
         guard rateLimit > 0, listRateLimit > 0 else { throw ValidationError("rate limits must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        if let siteID, !V2Credentials.isValidSiteID(siteID) {
+            throw ValidationError("--site-id must be 1 to 64 letters and digits")
+        }
+        if v2Secret?.isEmpty == true { throw ValidationError("--v2-secret must not be empty") }
     }
 
     func run() async throws {
@@ -46,9 +60,13 @@ struct SandboxCommand: AsyncParsableCommand {
         var configuration = SandboxConfiguration(
             host: host, port: port, dataDirectory: data.map { URL(fileURLWithPath: $0) },
             credentials: APICredentials(key: apiKey, secret: secret), faults: plan)
+        let random = SandboxConfiguration.randomV2Credentials()
+        let v2SecretText = v2Secret ?? random.secret.withRevealedText { $0 }
+        configuration.v2Credentials = V2Credentials(siteID: siteID ?? random.siteID, secret: v2SecretText)
         configuration.rateLimits = RateLimitSettings(
             isEnabled: !noRateLimit, perMinute: rateLimit, listPerMinute: listRateLimit)
         let printSecret = apiSecret == nil
+        let printV2Secret = v2Secret == nil
         let exposed = !configuration.isLoopbackOnly
         do {
             try await Sandbox.run(configuration) { sandbox in
@@ -65,6 +83,9 @@ struct SandboxCommand: AsyncParsableCommand {
                     "  JW_API_KEY=\(sandbox.credentials.key)",
                     printSecret
                         ? "  JW_API_SECRET=\(secret)" : "  JW_API_SECRET=(as given with --api-secret)",
+                    "  JW_SITE_ID=\(sandbox.v2Credentials.siteID)",
+                    printV2Secret
+                        ? "  JW_V2_API_SECRET=\(v2SecretText)" : "  JW_V2_API_SECRET=(as given with --v2-secret)",
                     "  --endpoint \(sandbox.endpoint)",
                     "  files in \(sandbox.dataDirectory.path)",
                 ]

@@ -120,10 +120,11 @@ struct SandboxExposureTests {
             standardError: errors.fileHandleForWriting.fileDescriptor)
         try output.fileHandleForWriting.close()
         try errors.fileHandleForWriting.close()
-        // Read on a Dispatch thread: a blocking read on the cooperative pool would slow every test beside it.
+        // Read on a thread of its own: a blocking read on the cooperative pool would slow every test beside it,
+        // and Dispatch's pool grows slowly on Linux when its threads block.
         let reader = output.fileHandleForReading
         let seen = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 var data = Data()
                 let end = Date().addingTimeInterval(30)
                 while Date() < end, !String(decoding: data, as: UTF8.self).contains("listening") {
@@ -138,7 +139,7 @@ struct SandboxExposureTests {
         await process.waitForExit()
         let errorReader = errors.fileHandleForReading
         let warning = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 continuation.resume(returning: String(decoding: errorReader.readDataToEndOfFile(), as: UTF8.self))
             }
         }

@@ -75,18 +75,22 @@ public enum ChildProcess {
         var merged = ProcessInfo.processInfo.environment
         merged["JW_API_KEY"] = nil
         merged["JW_API_SECRET"] = nil
+        merged["JW_SITE_ID"] = nil
+        merged["JW_V2_API_SECRET"] = nil
         for (name, value) in environment { merged[name] = value }
         return try SpawnedProcess(
             executable, arguments, environment: merged, standardInput: standardInput,
             standardOutput: standardOutput, standardError: standardError)
     }
 
-    /// Reads `handle` to its end on a Dispatch thread. A pipe whose writing end a grandchild inherited
+    /// Reads `handle` to its end on a thread of its own. A pipe whose writing end a grandchild inherited
     /// (a server the program started) would never end: once `exited` says the child is gone, what came
     /// within 10 more seconds is returned and the reader left to finish on its own.
     private static func readToEnd(_ handle: FileHandle, exited: @escaping @Sendable () -> Bool) async -> Data {
         let collected = PipeBytes()
-        DispatchQueue.global().async {
+        // A thread of its own: Dispatch's pool grows slowly on Linux when its threads block, so a dozen
+        // programs read at once would wait their turn for a reader.
+        Thread.detachNewThread {
             while true {
                 let chunk = handle.availableData
                 if collected.append(chunk) { return }

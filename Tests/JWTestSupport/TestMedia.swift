@@ -13,6 +13,20 @@ public enum TestMedia {
         return bytes
     }
 
+    /// A PCM WAV file of `seconds` of noise (8,000 bytes a second) from `seed`: every part of a multipart
+    /// upload has its own bytes, so a part sent in the wrong place changes the whole file's MD5.
+    public static func noisyWAV(seconds: Double, seed: UInt64 = 1) -> [UInt8] {
+        var bytes = wav(seconds: seconds)
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        for index in 44..<bytes.count {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            bytes[index] = UInt8(truncatingIfNeeded: state)
+        }
+        return bytes
+    }
+
     /// A new empty folder under the temporary directory.
     public static func temporaryFolder(_ prefix: String) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")

@@ -48,6 +48,23 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The v2 credentials from the same place: `JW_SITE_ID` and `JW_V2_API_SECRET`, or the file's
+    /// `site_id` and `v2_secret`; `nil` when the environment holds none, or for v1 credentials given
+    /// explicitly.
+    ///
+    /// - Throws: `CredentialsError` for a file that cannot be read or holds no site id and v2 secret, or an
+    ///   environment with only one of the two.
+    public func resolveV2() throws -> V2Credentials? {
+        switch kind {
+        case .environment(let variables):
+            return try V2Credentials.fromEnvironment(variables ?? ProcessInfo.processInfo.environment)
+        case .file(let url):
+            return try V2Credentials.load(from: url)
+        case .explicit:
+            return nil
+        }
+    }
+
     /// Whether it names an account explicitly (a file, or credentials given), rather than looking in the
     /// environment.
     public var isExplicit: Bool {

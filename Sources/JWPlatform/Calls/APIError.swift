@@ -129,6 +129,10 @@ public struct APIError: RetryableError, Sendable, Hashable, CustomStringConverti
     /// `nil` for an error of one item or one upload (a used upload token is refused with
     /// `PermissionDenied` by the upload server, not the API).
     public var accountWideAdvice: String? {
+        if call.contains(" /v2/"), !call.contains("/v2/uploads/"), httpStatus == 401 || httpStatus == 403 {
+            return "the platform refused the v2 secret for \(call): check JW_V2_API_SECRET and JW_SITE_ID (or the "
+                + "--credentials file's v2_secret and site_id) and the endpoint"
+        }
         switch code {
         case .apiKeyMissing, .apiKeyInvalid:
             return "the platform does not know this API key: check JW_API_KEY and JW_API_SECRET (or the "

@@ -45,3 +45,17 @@ final class RunningDigest: @unchecked Sendable {
         return FileDigest(md5: hex, size: count)
     }
 }
+
+extension FileDigest {
+    /// The MD5 and size of a byte range of a file, read once in chunks (never whole into memory).
+    ///
+    /// - Throws: ``FileReadError`` when the range cannot be read whole.
+    public static func md5(of range: FileRange) async throws -> FileDigest {
+        let digest = RunningDigest()
+        let chunks = FileChunks(
+            path: range.file.path, expectedSize: range.length, chunkSize: 1 << 20, digest: digest, progress: { _ in },
+            start: range.offset, checksEnd: range.offset + range.length >= range.fileSize)
+        for try await _ in chunks {}
+        return digest.finish()
+    }
+}

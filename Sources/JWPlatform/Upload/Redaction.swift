@@ -6,7 +6,8 @@ public enum Redaction {
     /// v2's `upload_token`, `v2_secret` and `Authorization` (its Bearer secret), and the presigned-URL parameters `X-Amz-Signature`, `X-Amz-Security-Token`, `X-Amz-Credential`,
     /// `X-Goog-Signature`, `X-Goog-Credential` and `sig` (Azure).
     public static let secretParameters: Set<String> = [
-        "token", "signature", "api_secret", "upload_token", "v2_secret", "authorization", "x-amz-signature", "x-amz-security-token", "x-amz-credential",
+        "token", "signature", "api_secret", "upload_token", "v2_secret", "authorization", "x-amz-signature",
+        "x-amz-security-token", "x-amz-credential",
         "x-goog-signature", "x-goog-credential", "sig",
     ]
 

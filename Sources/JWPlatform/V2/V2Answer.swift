@@ -59,7 +59,8 @@ enum V2Answer {
         let limit = number("jw-request-limit", "X-RateLimit-Limit")
         let remaining = number("jw-request-remaining", "X-RateLimit-Remaining")
         var reset: Date?
-        if let text = headers.first(name: "X-RateLimit-Reset"), let value = Double(text.trimmingCharacters(in: .whitespaces)),
+        if let text = headers.first(name: "X-RateLimit-Reset"),
+            let value = Double(text.trimmingCharacters(in: .whitespaces)),
             value.isFinite, value >= 0
         {
             // A small number is a delay in seconds; a large one, a Unix time.
@@ -75,7 +76,8 @@ enum V2Answer {
         guard limit != nil || remaining != nil || reset != nil else { return nil }
         let remainingNow = status == 429 ? 0 : (remaining ?? 1)
         return RateLimit(
-            limit: limit ?? max(remainingNow, 1), remaining: remainingNow, reset: reset ?? Date().addingTimeInterval(60))
+            limit: limit ?? max(remainingNow, 1), remaining: remainingNow, reset: reset ?? Date().addingTimeInterval(60)
+        )
     }
 
     private static func httpDate(_ text: String) -> Date? {

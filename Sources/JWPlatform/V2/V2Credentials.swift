@@ -74,7 +74,8 @@ public struct V2Credentials: Sendable, Hashable, CustomStringConvertible, Custom
         guard let site, !site.isEmpty else { throw CredentialsError(source: source, reason: missing("site")) }
         guard let secret, !secret.isEmpty else { throw CredentialsError(source: source, reason: missing("secret")) }
         guard isValidSiteID(site) else {
-            throw CredentialsError(source: source, reason: "the site id \(site.debugDescription) is not letters and digits")
+            throw CredentialsError(
+                source: source, reason: "the site id \(site.debugDescription) is not letters and digits")
         }
         return V2Credentials(siteID: site, secret: secret)
     }

@@ -7,7 +7,12 @@
 /// plan.decide(for: .upload("/v1/videos/upload"))    // a form upload (API.md §3)
 /// plan.decide(for: .s3)                             // a presigned S3 PUT (API.md §4)
 /// plan.decide(for: .other("/progress"))             // anything else the sandbox serves
+/// plan.decide(for: .call("/v2/sites/{site_id}/media/"))  // a v2 API call, by its route's path
 /// ```
+///
+/// A v2 API call's scope is of kind ``Kind/api`` at its route's path with ids as placeholders
+/// (`/v2/uploads/{id}/complete`); a v2 direct-upload or part `PUT` is ``s3``, in the stream of all presigned
+/// PUTs.
 ///
 /// Paths are kept without the `/v1` prefix and without a trailing `/`, so `/v1/videos/upload` and
 /// `videos/upload/` are the same scope, `/videos/upload`. Each scope has its own sequence of decisions (see
@@ -19,11 +24,11 @@ public struct FaultScope: Sendable, Hashable, CustomStringConvertible {
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
-        /// A signed API call under `/v1/…` (API.md §1–§2).
+        /// A signed API call under `/v1/…` (API.md §1–§2), or a v2 API call under `/v2/…`.
         public static let api = Kind(rawValue: "api")
         /// A `multipart/form-data` upload to `/v1/<segment>/upload` (API.md §3).
         public static let upload = Kind(rawValue: "upload")
-        /// A `PUT` to a presigned S3 path (API.md §4).
+        /// A `PUT` to a presigned S3 path (API.md §4), or a v2 direct-upload or part `PUT`.
         public static let s3 = Kind(rawValue: "s3")
         /// Anything else: `/progress`, for one.
         public static let other = Kind(rawValue: "other")

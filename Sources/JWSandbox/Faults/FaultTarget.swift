@@ -1,16 +1,19 @@
 /// Which requests a fault rule applies to: the part of a rule after `@`.
 ///
-/// `*` (every request; the default when a rule has no `@`), `api` (every signed API call), `upload` (every
-/// form upload path), `s3` (every presigned S3 `PUT`), or one path: a call name such as `/videos/create`, an
-/// upload path such as `/videos/upload`, or `/progress`.
+/// `*` (every request; the default when a rule has no `@`), `api` (every v1 signed API call and every v2
+/// API call), `upload` (every v1 form upload path), `s3` (every presigned `PUT`: the v1 S3 `PUT`, and the
+/// v2 direct-upload and multipart part `PUT`s), or one path: a call name such as `/videos/create`, an
+/// upload path such as `/videos/upload`, `/progress`, or a v2 route's path with its ids as placeholders,
+/// such as `/v2/sites/{site_id}/media` (every method of it: both the create and the list) or
+/// `/v2/uploads/{id}/complete` (``knownV2Paths``).
 public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
     /// Every request (`*`).
     case all
-    /// Every signed API call (`api`).
+    /// Every signed v1 API call and every v2 API call (`api`).
     case api
     /// Every form upload (`upload`), whatever its path segment.
     case upload
-    /// Every presigned S3 `PUT` (`s3`).
+    /// Every presigned `PUT` (`s3`): v1 S3 uploads, v2 direct uploads and v2 multipart parts.
     case s3
     /// The requests at one normalized path (`/videos/create`, `/videos/upload`, `/progress`), of any kind.
     case path(String)
@@ -68,9 +71,17 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
         "/accounts/images/upload", "/accounts/skins/upload",
     ]
 
-    /// Every path a rule may name by default: ``knownCalls``, ``knownUploadPaths`` and `/progress`.
+    /// The routes of the v2 API, by path with ids as placeholders and without a trailing slash; a rule on
+    /// one applies to every method of it.
+    public static let knownV2Paths: [String] = [
+        "/v2/sites/{site_id}/media", "/v2/sites/{site_id}/media/{id}", "/v2/sites/{site_id}/media/{id}/reupload",
+        "/v2/uploads/{id}/parts", "/v2/uploads/{id}/complete",
+    ]
+
+    /// Every path a rule may name by default: ``knownCalls``, ``knownUploadPaths``, `/progress` and
+    /// ``knownV2Paths``.
     ///
     /// A path outside this list is a ``FaultSpecError`` (a typo there would make a failure test pass without
     /// any fault); pass another list, or `nil`, to ``FaultPlan/init(spec:seed:knownPaths:)``.
-    public static let knownPaths: [String] = knownCalls + knownUploadPaths + ["/progress"]
+    public static let knownPaths: [String] = knownCalls + knownUploadPaths + ["/progress"] + knownV2Paths
 }

@@ -2,13 +2,18 @@ import Foundation
 import Hummingbird
 import JWPlatform
 
-/// `GET /_sandbox/assets`: every asset as JSON, for tests in other processes; `GET /_sandbox/calls`: each
+/// `GET /_sandbox/assets`: every asset as JSON (v2 media included, as `video` assets with `part_puts` and
+/// `external_id`), for tests in other processes; `GET /_sandbox/calls`: each
 /// route's tally of calls answered and refused for the rate limit (429), for benchmarks of many workers.
 enum InspectionEndpoint {
-    /// Bound beyond loopback, what the sandbox holds is shown only to who has its key and secret.
+    /// Bound beyond loopback, what the sandbox holds is shown only to who has its v1 key and secret (HTTP
+    /// basic) or its v2 secret (`Authorization: Bearer`).
     static func mayInspect(_ request: Request, _ context: SandboxContext) -> Bool {
         context.configuration.isLoopbackOnly
             || isAuthorized(request.headers[.authorization], context.configuration.credentials)
+            || context.configuration.v2Credentials.secret.withRevealedText { secret in
+                V2Bearer.token(of: request).map { V2LinkSigner.constantTimeEqual($0, secret) } ?? false
+            }
     }
 
     /// The answer to an inspection without the key and secret.

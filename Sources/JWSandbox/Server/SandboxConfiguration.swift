@@ -13,6 +13,9 @@ public struct SandboxConfiguration: Sendable {
     public var dataDirectory: URL?
     /// The key and secret the sandbox accepts.
     public var credentials: APICredentials
+    /// The site id and v2 API secret the sandbox accepts on its v2 Management API (`/v2/…`): every v2 call
+    /// needs `Authorization: Bearer <secret>`, and paths name this site id.
+    public var v2Credentials: V2Credentials
     /// Per-route call limits.
     public var rateLimits: RateLimitSettings
     /// Faults to inject.
@@ -37,9 +40,13 @@ public struct SandboxConfiguration: Sendable {
     var isWildcard: Bool { ["0.0.0.0", "::", "[::]", ""].contains(host) }
 
     /// Creates a configuration; every member has a default.
+    ///
+    /// - Parameter v2Credentials: The v2 site id and secret; `nil` makes a random site id of 8 letters and
+    ///   digits and a random secret, fresh for each configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil,
         credentials: APICredentials = APICredentials(key: "sandbox1", secret: "sandbox-secret-not-for-production"),
+        v2Credentials: V2Credentials? = nil,
         rateLimits: RateLimitSettings = RateLimitSettings(), faults: FaultPlan = .none,
         tokenLifetime: TimeInterval = 7 * 24 * 3600, processingTime: TimeInterval = 0.2, minimumDuration: Double = 2,
         clock: SandboxClock = SandboxClock(), idleTimeout: Duration = .seconds(30)
@@ -48,6 +55,7 @@ public struct SandboxConfiguration: Sendable {
         self.port = port
         self.dataDirectory = dataDirectory
         self.credentials = credentials
+        self.v2Credentials = v2Credentials ?? Self.randomV2Credentials()
         self.rateLimits = rateLimits
         self.faults = faults
         self.tokenLifetime = tokenLifetime
@@ -58,11 +66,21 @@ public struct SandboxConfiguration: Sendable {
     }
 }
 
+extension SandboxConfiguration {
+    /// A random site id of 8 letters and digits and a random 32-character secret.
+    ///
+    /// - Returns: Credentials that no real property has.
+    public static func randomV2Credentials() -> V2Credentials {
+        V2Credentials(siteID: SandboxState.randomKey(length: 8), secret: SandboxState.randomKey(length: 32))
+    }
+}
+
 /// Per-route call limits, as the platform applies them (API.md §2).
 public struct RateLimitSettings: Sendable, Hashable {
     /// Whether limits apply at all (off for benchmarks).
     public var isEnabled: Bool
-    /// Calls a minute per route.
+    /// Calls a minute per route: each v1 call, and each v2 route (method and path with ids replaced, such
+    /// as `POST /v2/sites/{site_id}/media/`).
     public var perMinute: Int
     /// Calls a minute for `/videos/list`.
     public var listPerMinute: Int

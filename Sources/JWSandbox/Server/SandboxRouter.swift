@@ -1,10 +1,12 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import JWPlatform
 import NIOCore
 
 /// Wires the sandbox's endpoints into a Hummingbird router: the signed API under `/v1/…`, the five upload
-/// paths, the S3 path, progress, and inspection under `/_sandbox/`.
+/// paths, the S3 path, progress, the v2 API under `/v2/…` with its presigned `PUT`s under `/s3/v2/…`, and
+/// inspection under `/_sandbox/`.
 enum SandboxRouter {
     static let uploadSegments = UploadTarget.all.map(\.pathSegment)
 
@@ -30,6 +32,20 @@ enum SandboxRouter {
             if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
             if let status = faults.status { return S3Endpoint.error(status.code, status.errorCode, "injected fault") }
             return await S3Endpoint.handle(request, assetKey: key, faults: faults, channel: channel, context: context)
+        }
+        let v2 = V2Endpoint(context: context)
+        let v2Handler: @Sendable (Request, SandboxRequestContext) async throws -> Response = { request, _ in
+            await v2.handle(request)
+        }
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("/v2", method: method, use: v2Handler)
+            router.on("/v2/**", method: method, use: v2Handler)
+        }
+        router.put("/s3/v2/**") { request, requestContext in
+            let faults = context.configuration.faults.decide(for: .s3)
+            if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+            if let status = faults.status { return S3Endpoint.error(status.code, status.errorCode, "injected fault") }
+            return await V2ObjectPut.handle(request, faults: faults, channel: requestContext.channel, endpoint: v2)
         }
         router.get("/progress") { request, _ in
             let faults = context.configuration.faults.decide(for: .other("/progress"))

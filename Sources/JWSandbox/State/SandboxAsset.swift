@@ -3,7 +3,8 @@ import Foundation
 /// One asset the sandbox holds: a video, or a thumbnail, track, image or skin.
 ///
 /// What ``Sandbox/assets()`` and `GET /_sandbox/assets` list, so tests can prove that nothing was lost and
-/// nothing doubled.
+/// nothing doubled. v1 and v2 share one library, as on the platform: a v2 media is a `video` asset whose
+/// key is its media id (`permalink` is ``link``, `publish_start_date` is ``date``).
 public struct SandboxAsset: Sendable, Hashable, Codable {
     /// The asset's key.
     public var key: String
@@ -45,6 +46,28 @@ public struct SandboxAsset: Sendable, Hashable, Codable {
     public var uploadedAt: Date?
     /// Where the last file is stored.
     public var storedPath: String?
+    /// The v2 `external_id` (JSON `external_id`).
+    public var externalID: String?
+    /// The v2 `category`.
+    public var category: String?
+    /// The v2 `publish_end_date`, Unix time.
+    public var publishEndDate: Int64?
+    /// How many part PUTs of v2 multipart uploads the sandbox accepted for this media (JSON `part_puts`),
+    /// a part sent again included: more than the parts of the file means a client sent some twice.
+    public var partPuts: Int = 0
+    /// When a v2 `PATCH` last changed the metadata (not listed).
+    var modifiedAt: Date?
+    /// Whether a v2 fetch (`upload.method` `fetch`) is under way, so the media is `processing` before its
+    /// file arrives (not listed).
+    var fetchPending = false
+
+    enum CodingKeys: String, CodingKey {
+        case key, kind, videoKey, title, description, author, link, tags, date, custom, trackKind, label, language
+        case declaredMD5, declaredSize, md5, size, uploads, duration, failure, awaitingNewFile, createdAt
+        case uploadedAt, storedPath, category, publishEndDate
+        case externalID = "external_id"
+        case partPuts = "part_puts"
+    }
 
     init(key: String, kind: String, createdAt: Date) {
         self.key = key
