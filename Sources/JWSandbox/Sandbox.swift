@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import JWPlatform
 import Logging
 import NIOCore
@@ -135,12 +137,15 @@ public final class Sandbox: Sendable {
         let context = SandboxContext(
             configuration: configuration, state: state, storage: storage, addressBox: addressBox)
         let router = SandboxRouter.build(context: context)
+        var server = HTTPServerBuilder.http1(
+            configuration: .init(
+                additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: TimeAmount(configuration.idleTimeout)
+            ))
+        if let tls = configuration.tls { server = try .tls(server, tlsConfiguration: try tls.serverConfiguration()) }
+        let scheme = configuration.tls == nil ? "http" : "https"
         let app = Application(
             router: router,
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [ExpectContinueHandler()],
-                    idleTimeout: TimeAmount(configuration.idleTimeout))),
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -148,7 +153,7 @@ public final class Sandbox: Sendable {
                 addressBox.set("\(host):\(port)")
                 onStart(
                     Sandbox(
-                        endpoint: "http://\(host):\(port)", credentials: configuration.credentials,
+                        endpoint: "\(scheme)://\(host):\(port)", credentials: configuration.credentials,
                         v2Credentials: configuration.v2Credentials, dataDirectory: storage, state: state))
             },
             logger: quietLogger)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import JWPlatform
 
@@ -27,6 +28,7 @@ extension CallCommand {
             query.append((String(parameter[..<equals]), value))
         }
         let json: APIValue?
+        let httpClient: HTTPClient
         do {
             guard let found = try connection.loadV2Credentials() else {
                 throw UsageError(
@@ -36,13 +38,14 @@ extension CallCommand {
             }
             credentials = found
             json = try body.map(Self.jsonBody)
+            httpClient = try connection.httpClient()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
         let configuration = APIClientConfiguration(
             endpoint: connection.v2Endpoint, security: connection.security, retry: RetryPolicy(maxAttempts: attempts))
-        let client = V2Client(credentials: credentials, configuration: configuration)
+        let client = V2Client(credentials: credentials, configuration: configuration, httpClient: httpClient)
         do {
             let answer = try await client.call(method, callPath, query: query, body: json)
             let text = try JSONAnswerFormat().encode(showSecrets ? answer.value : Redaction.redact(tree: answer.value))

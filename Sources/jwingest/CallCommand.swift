@@ -88,7 +88,14 @@ struct CallCommand: AsyncParsableCommand {
         let configuration = APIClientConfiguration(
             endpoint: connection.endpoint, format: AnswerFormatName(rawValue: format), security: connection.security,
             retry: RetryPolicy(maxAttempts: attempts))
-        let client = APIClient(credentials: credentials, configuration: configuration)
+        let client: APIClient
+        do {
+            client = APIClient(
+                credentials: credentials, configuration: configuration, httpClient: try connection.httpClient())
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
         do {
             let answer = try await client.call(path, parameters: callParameters, method: post ? .post : .get)
             let json = try JSONAnswerFormat().encode(showSecrets ? answer.value : Redaction.redact(tree: answer.value))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import JWIngest
 import JWPlatform
@@ -30,6 +31,19 @@ struct ConnectionOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Keep plain http for endpoints and upload links that are not on loopback.")
     var allowPlainHttp = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also trust the certificate authorities of this PEM file (a company proxy's, a sandbox's --tls).",
+            valueName: "file"))
+    var caFile: String?
+
+    /// The HTTP client these options ask for: the shared one, or one that also trusts `--ca-file`.
+    func httpClient() throws -> HTTPClient {
+        guard let caFile else { return JWPlatformHTTPClient.shared }
+        return try JWPlatformHTTPClient.trusting(caFile: URL(fileURLWithPath: caFile))
+    }
 
     /// Where the credentials come from: `--credentials`, else the environment.
     var credentialSource: CredentialSource {

@@ -113,6 +113,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.security = connection.security
         let journalChoice: JournalArgument
         do {
+            configuration.httpClient = try connection.httpClient()
             journalChoice = try JournalArgument(journal, manifest: url)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

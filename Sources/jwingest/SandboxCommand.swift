@@ -15,6 +15,9 @@ struct SandboxCommand: AsyncParsableCommand {
             --endpoint. It also serves the v2 Management API under /v2/ (Authorization: Bearer): --site-id
             and --v2-secret are random and printed when not given (JW_SITE_ID, JW_V2_API_SECRET).
             --faults injects failures from a seed; see the README for the SPEC format.
+            --tls serves HTTPS with a certificate from a throw-away certificate authority made for this run,
+            and prints the path of the authority's certificate: give it to jwingest with --ca-file, or to
+            other clients (SSL_CERT_FILE=… for Python, curl --cacert). --tls-cert and --tls-key serve yours.
             """
     )
 
@@ -38,6 +41,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Turn the per-route rate limits off (for benchmarks).") var noRateLimit = false
     @Option(help: "Calls a minute allowed per route.") var rateLimit = 60
     @Option(help: "Calls a minute allowed on /videos/list.") var listRateLimit = 30
+    @Flag(help: "Serve HTTPS with a throw-away certificate authority made for this run (its certificate is printed).")
+    var tls = false
+    @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "file"))
+    var tlsCert: String?
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
 
     func validate() throws {
         guard rateLimit > 0, listRateLimit > 0 else { throw ValidationError("rate limits must be at least 1") }
@@ -46,12 +55,27 @@ struct SandboxCommand: AsyncParsableCommand {
             throw ValidationError("--site-id must be 1 to 64 letters and digits")
         }
         if v2Secret?.isEmpty == true { throw ValidationError("--v2-secret must not be empty") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        if tls && tlsCert != nil { throw ValidationError("--tls makes its own certificate; leave out --tls-cert") }
+    }
+
+    /// The certificate and key to serve HTTPS with, if any.
+    func tlsSettings() throws -> SandboxTLS? {
+        if let tlsCert, let tlsKey {
+            return try SandboxTLS.load(
+                certificateChain: URL(fileURLWithPath: tlsCert), privateKey: URL(fileURLWithPath: tlsKey))
+        }
+        guard tls else { return nil }
+        let wildcard = ["0.0.0.0", "::", "[::]"].contains(host)
+        return try SandboxTLS.throwAway(hosts: (wildcard ? [] : [host]) + ["127.0.0.1", "::1", "localhost"])
     }
 
     func run() async throws {
         let plan: FaultPlan
+        let tlsSettings: SandboxTLS?
         do {
             plan = try FaultPlan(spec: faults, seed: seed)
+            tlsSettings = try self.tlsSettings()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
@@ -65,6 +89,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.v2Credentials = V2Credentials(siteID: siteID ?? random.siteID, secret: v2SecretText)
         configuration.rateLimits = RateLimitSettings(
             isEnabled: !noRateLimit, perMinute: rateLimit, listPerMinute: listRateLimit)
+        configuration.tls = tlsSettings
         let printSecret = apiSecret == nil
         let printV2Secret = v2Secret == nil
         let exposed = !configuration.isLoopbackOnly
@@ -89,6 +114,15 @@ struct SandboxCommand: AsyncParsableCommand {
                     "  --endpoint \(sandbox.endpoint)",
                     "  files in \(sandbox.dataDirectory.path)",
                 ]
+                if let authority = tlsSettings?.authorityPEM {
+                    let path = sandbox.dataDirectory.appendingPathComponent("ca.pem")
+                    do {
+                        try Data(authority.utf8).write(to: path)
+                        lines.append("  CA certificate \(path.path) (--ca-file, SSL_CERT_FILE, curl --cacert)")
+                    } catch {
+                        lines.append("  CA certificate could not be written to \(path.path): \(error)")
+                    }
+                }
                 if !plan.description.isEmpty && plan.description != "none" {
                     lines.append("  faults: \(plan) (seed \(seed))")
                 }

@@ -1,6 +1,9 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
+import Synchronization
 
 /// The HTTP client that ``APIClient`` uses unless given one.
 ///
@@ -9,12 +12,60 @@ import NIOPosix
 /// ``RetryPolicy`` decides, signing each attempt anew.
 public enum JWPlatformHTTPClient {
     /// The process-wide client; it lives as long as the process and is never shut down.
-    public static let shared: HTTPClient = {
+    public static let shared: HTTPClient = HTTPClient(
+        eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration(tls: nil))
+
+    /// A client like ``shared`` that also trusts the certificate authorities of a PEM file (a company's
+    /// proxy, or a sandbox's throw-away authority), beside the system's. One client per file, kept for the
+    /// process's life like ``shared`` (do not shut it down).
+    ///
+    /// - Throws: ``CertificateFileError`` when the file holds no readable PEM certificate.
+    public static func trusting(caFile: URL) throws -> HTTPClient {
+        try kept.withLock { clients in
+            if let client = clients[caFile.path] { return client }
+            let client = try makeClient(trusting: caFile)
+            clients[caFile.path] = client
+            return client
+        }
+    }
+
+    /// The clients of ``trusting(caFile:)``: an `HTTPClient` must be shut down before it is released, and
+    /// these live as long as the process.
+    private static let kept = Mutex<[String: HTTPClient]>([:])
+
+    private static func makeClient(trusting caFile: URL) throws -> HTTPClient {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(caFile.path)
+        } catch {
+            throw CertificateFileError(path: caFile.path, reason: "\(error)")
+        }
+        guard !certificates.isEmpty else {
+            throw CertificateFileError(path: caFile.path, reason: "it holds no PEM certificate")
+        }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = [.certificates(certificates)]
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration(tls: tls))
+    }
+
+    private static func configuration(tls: TLSConfiguration?) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
+        if let tls { configuration.tlsConfiguration = tls }
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(120))
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
         configuration.redirectConfiguration = .disallow
-        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
-    }()
+        return configuration
+    }
+}
+
+/// A `--ca-file` that cannot be used.
+public struct CertificateFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file.
+    public var path: String
+    /// Why.
+    public var reason: String
+
+    /// The text shown in messages and logs.
+    public var description: String { "cannot use the CA file \(path): \(reason)" }
 }

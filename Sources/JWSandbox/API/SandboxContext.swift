@@ -36,11 +36,14 @@ struct SandboxContext: Sendable {
 
     var now: Date { configuration.clock.now }
 
+    /// `https` when the sandbox serves TLS, else `http`: the scheme of its links.
+    var scheme: String { configuration.tls == nil ? "http" : "https" }
+
     /// A link block for a form upload to `segment` for `assetKey`, with a fresh single-use token.
     func uploadLink(segment: String, assetKey: String) async -> APIValue {
         let grant = await state.grant(assetKey: assetKey, segment: segment, at: now)
         return [
-            "protocol": "http", "address": .string(address), "path": .string("/v1/\(segment)/upload"),
+            "protocol": .string(scheme), "address": .string(address), "path": .string("/v1/\(segment)/upload"),
             "query": ["key": .string(grant.uploadKey), "token": .string(grant.token)],
         ]
     }
@@ -50,7 +53,7 @@ struct SandboxContext: Sendable {
         let grant = await state.grant(assetKey: assetKey, segment: "s3", at: now)
         let expires = Int64((grant.issuedAt.timeIntervalSince1970 + configuration.tokenLifetime).rounded(.down))
         return [
-            "protocol": "http", "address": .string(address), "path": .string("/s3/\(assetKey)"),
+            "protocol": .string(scheme), "address": .string(address), "path": .string("/s3/\(assetKey)"),
             "query": [
                 "AWSAccessKeyId": .string(configuration.credentials.key), "Expires": .int(expires),
                 "Signature": .string(Self.s3Signature(for: grant.token)),

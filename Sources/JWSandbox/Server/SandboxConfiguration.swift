@@ -31,6 +31,9 @@ public struct SandboxConfiguration: Sendable {
     /// A connection that sends no byte for this long while no request is being answered is closed
     /// (30 s by default), so that idle or stalled clients cannot hold connections open.
     public var idleTimeout: Duration
+    /// The certificate and key to serve HTTPS with; `nil` (the default) for plain HTTP. Links then say
+    /// `https` too.
+    public var tls: SandboxTLS?
 
     /// Whether ``host`` is a loopback address, reachable from this machine only. Bound beyond loopback,
     /// the sandbox keeps its `/_sandbox/` inspection behind the API key and secret.

@@ -23,10 +23,12 @@ struct V2LinkSigner: Sendable {
         self.lifetime = max(1, min(604_800, Int(lifetime.rounded(.down))))
     }
 
-    /// `http://<address><path>?X-Amz-…&X-Amz-Signature=…`, issued at `date`.
+    /// `<scheme>://<address><path>?X-Amz-…&X-Amz-Signature=…`, issued at `date`.
     ///
-    /// - Parameter mimeType: The `Content-Type` the `PUT` must carry, or `nil` for none.
-    func link(path: String, address: String, mimeType: String?, at date: Date) -> String {
+    /// - Parameters:
+    ///   - scheme: `https` when the sandbox serves TLS, else `http`.
+    ///   - mimeType: The `Content-Type` the `PUT` must carry, or `nil` for none.
+    func link(scheme: String, path: String, address: String, mimeType: String?, at date: Date) -> String {
         let stamp = V2Timestamps.amzDate(date)
         var query = APIParameters()
         query.append("X-Amz-Algorithm", "AWS4-HMAC-SHA256")
@@ -35,7 +37,7 @@ struct V2LinkSigner: Sendable {
         query.append("X-Amz-Expires", String(lifetime))
         query.append("X-Amz-SignedHeaders", mimeType == nil ? "host" : "content-type;host")
         query.append("X-Amz-Signature", signature(path: path, query: query, contentType: mimeType))
-        return "http://\(address)\(path)?\(query.encodedQuery)"
+        return "\(scheme)://\(address)\(path)?\(query.encodedQuery)"
     }
 
     /// What a check of a presigned `PUT` found.

@@ -131,7 +131,7 @@ enum V2MediaCalls {
             let grant = await context.state.grant(assetKey: mediaID, segment: V2Endpoint.directSegment, at: context.now)
             object["upload_link"] = .string(
                 endpoint.signer.link(
-                    path: V2Endpoint.directPath(token: grant.token), address: context.address,
+                    scheme: context.scheme, path: V2Endpoint.directPath(token: grant.token), address: context.address,
                     mimeType: spec.mimeType, at: context.now))
         case .multipart:
             let grant = await context.state.grant(

@@ -26,7 +26,8 @@ enum V2UploadCalls {
                 part["id"] = .int(Int64(number))
                 part["upload_link"] = .string(
                     endpoint.signer.link(
-                        path: V2Endpoint.partPath(uploadID: id, number: number), address: context.address,
+                        scheme: context.scheme, path: V2Endpoint.partPath(uploadID: id, number: number),
+                        address: context.address,
                         mimeType: nil, at: now))
                 if let stored = upload.parts[number] { part["etag"] = .string(stored.md5) }
                 parts.append(.object(part))
