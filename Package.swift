@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "JWIngestPostgres", targets: ["JWIngestPostgres"]),
         .executable(name: "jwingest", targets: ["jwingest"]),
         .executable(name: "probe-benchmark", targets: ["ProbeBenchmark"]),
+        .executable(name: "v2-parts-benchmark", targets: ["V2PartsBenchmark"]),
         .executable(name: "ingest-example", targets: ["IngestExample"]),
         .executable(name: "readme-example", targets: ["ReadmeExample"]),
         .executable(name: "counting-example", targets: ["CountingExample"]),
@@ -99,6 +100,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ProbeBenchmark", dependencies: ["MediaProbe"]),
+        .executableTarget(name: "V2PartsBenchmark", dependencies: ["JWPlatform"]),
         .executableTarget(name: "ReadmeExample", dependencies: ["JWIngest"], path: "Examples/Readme"),
         .executableTarget(name: "CountingExample", dependencies: ["JWIngest"], path: "Examples/CountingStage"),
         .executableTarget(
