@@ -23,22 +23,26 @@ public struct FaultDecision: Sendable, Hashable, CustomStringConvertible {
     public var failure: Failure?
     /// How long to wait before handling the request; `.zero` for none.
     public var latency: Duration
+    /// The most bytes a second the request's body is read at, or `nil` for no limit.
+    public var bandwidth: Int64?
 
     /// A decision with `failure` and `latency`.
     ///
     /// - Parameters:
     ///   - failure: The failure, or `nil`.
     ///   - latency: The added latency.
-    public init(failure: Failure? = nil, latency: Duration = .zero) {
+    ///   - bandwidth: The most bytes a second the body is read at, or `nil`.
+    public init(failure: Failure? = nil, latency: Duration = .zero, bandwidth: Int64? = nil) {
         self.failure = failure
         self.latency = latency
+        self.bandwidth = bandwidth
     }
 
     /// No fault: serve the request normally, at once.
     public static let none = FaultDecision()
 
     /// Whether nothing is injected.
-    public var isNone: Bool { failure == nil && latency == .zero }
+    public var isNone: Bool { failure == nil && latency == .zero && bandwidth == nil }
 
     /// The status to answer instead of running the request, if that is the failure.
     public var status: FaultStatus? {
@@ -86,6 +90,7 @@ public struct FaultDecision: Sendable, Hashable, CustomStringConvertible {
         case nil: break
         }
         if latency != .zero { parts.append("+\(FaultDuration.format(nanoseconds: latency.faultNanoseconds))") }
+        if let bandwidth { parts.append("bw=\(FaultBandwidth.format(bandwidth))") }
         return parts.isEmpty ? "none" : parts.joined(separator: " ")
     }
 }

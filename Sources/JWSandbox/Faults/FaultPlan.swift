@@ -108,7 +108,7 @@ public struct FaultPlan: Sendable, CustomStringConvertible {
             case .status(let status): failure = .status(status)
             case .drop: failure = .drop(after: stream.fraction(at: position &+ 1))
             case .wrongMD5: failure = .wrongMD5
-            case .latency: break
+            case .latency, .bandwidth: break
             }
             break
         }
@@ -121,7 +121,12 @@ public struct FaultPlan: Sendable, CustomStringConvertible {
             let offset = span == 0 ? 0 : stream.below(span + 1, at: slot &+ 1)
             latency += entry.range.lowerBound + Int64(offset)
         }
-        return FaultDecision(failure: failure, latency: .nanoseconds(latency))
+        // A bandwidth limit draws nothing from the stream: the slowest rule that applies holds.
+        let bandwidth = rules.compactMap { rule -> Int64? in
+            guard case .bandwidth(let rate) = rule.action, rule.applies(to: scope) else { return nil }
+            return rate
+        }.min()
+        return FaultDecision(failure: failure, latency: .nanoseconds(latency), bandwidth: bandwidth)
     }
 
     /// How many requests of `scope` ``decide(for:)`` has counted.

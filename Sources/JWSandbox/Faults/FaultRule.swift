@@ -13,6 +13,9 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
         case wrongMD5
         /// Wait a duration drawn uniformly from this range, in whole nanoseconds (kind `latency`).
         case latency(ClosedRange<Duration>)
+        /// Read each request body at most this many bytes a second, as a slow link would deliver it
+        /// (kind `bw`): every connection on its own, so that parallel uploads add up.
+        case bandwidth(bytesPerSecond: Int64)
     }
 
     /// What the rule injects.
@@ -40,14 +43,17 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the action is a failure (a status, a drop, a wrong md5): at most one per request.
     var isFailure: Bool {
-        if case .latency = action { false } else { true }
+        switch action {
+        case .latency, .bandwidth: false
+        case .status, .drop, .wrongMD5: true
+        }
     }
 
     /// Whether the rule can fire on a request of `scope`: its target selects it, and a `drop` or `md5` rule
     /// fires only on requests that carry a body (uploads and S3 PUTs).
     func applies(to scope: FaultScope) -> Bool {
         switch action {
-        case .drop, .wrongMD5: scope.carriesBody && target.matches(scope)
+        case .drop, .wrongMD5, .bandwidth: scope.carriesBody && target.matches(scope)
         case .status, .latency: target.matches(scope)
         }
     }
@@ -59,6 +65,7 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
         case .drop: "drop"
         case .wrongMD5: "md5"
         case .latency: "latency"
+        case .bandwidth: "bw"
         }
     }
 
@@ -72,6 +79,8 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
             if billionths != FaultShare.whole { text += ":" + FaultShare.format(billionths) }
         case .status, .drop, .wrongMD5:
             text += "=" + FaultShare.format(billionths)
+        case .bandwidth(let bytesPerSecond):
+            text += "=" + FaultBandwidth.format(bytesPerSecond)
         }
         if target != .all { text += "@\(target)" }
         return text

@@ -22,6 +22,8 @@ public struct FaultSpecError: Error, Sendable, Hashable, CustomStringConvertible
         public static let sharesOverWhole = Code(rawValue: "sharesOverWhole")
         /// A latency that is not a number with a unit, is over one hour, or a range that runs backwards.
         public static let invalidDuration = Code(rawValue: "invalidDuration")
+        /// A `bw` value that is not a positive number of bytes a second (`20M`, `512K`).
+        public static let invalidBandwidth = Code(rawValue: "invalidBandwidth")
         /// A value is needed and absent (`latency` without a duration, `500=`).
         public static let missingValue = Code(rawValue: "missingValue")
         /// The part after `@` is none of `*`, `api`, `upload`, `s3` or a known path.

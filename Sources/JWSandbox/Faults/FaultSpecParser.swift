@@ -5,7 +5,7 @@
 /// when absent), `latency` takes `DURATION[..DURATION][:SHARE]`.
 struct FaultSpecParser: Sendable {
     /// The kinds, in the order suggestions prefer them.
-    static let kinds = ["500", "503", "429", "drop", "md5", "latency"]
+    static let kinds = ["500", "503", "429", "drop", "md5", "latency", "bw"]
 
     /// The paths a `@/path` scope may name, in suggestion order, or `nil` to accept any path.
     var knownPaths: [String]?
@@ -72,6 +72,15 @@ struct FaultSpecParser: Sendable {
             case .success(let latency): (action, billionths) = latency
             case .failure(let detail): return .failure(detail)
             }
+        case "bw":
+            guard let value, !value.isEmpty else {
+                return .failure(.init(.missingValue, "bw takes bytes a second (bw=20M, bw=512K, bw=1000000)"))
+            }
+            guard let rate = FaultBandwidth.parse(value) else {
+                return .failure(
+                    .init(.invalidBandwidth, "bw takes bytes a second (bw=20M, bw=512K, bw=1000000), not \"\(value)\""))
+            }
+            (action, billionths) = (.bandwidth(bytesPerSecond: rate), FaultShare.whole)
         case "":
             return .failure(.init(.unknownKind, "no kind before \"=\" (\(Self.kindList))"))
         default:
@@ -89,7 +98,7 @@ struct FaultSpecParser: Sendable {
         }
         var rule = FaultRule(action, target: target)
         rule.billionths = billionths
-        if action == .drop || action == .wrongMD5, !target.canCarryBody {
+        if action == .drop || action == .wrongMD5 || kind == "bw", !target.canCarryBody {
             return .failure(scopeWithoutBody(kind: kind, target: target))
         }
         return .success(rule)

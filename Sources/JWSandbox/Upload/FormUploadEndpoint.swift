@@ -31,6 +31,7 @@ enum FormUploadEndpoint {
             let length = request.headers[.contentLength].flatMap { Int64($0) } ?? 0
             let writer = try await receiveFile(
                 request, grant: grant, length: length, dropAfter: faults.dropOffset(bodyLength: length),
+                bandwidth: faults.bandwidth,
                 context: context)
             var md5 = writer.finish()
             let asset = try await UploadCompletion.record(
@@ -70,8 +71,10 @@ enum FormUploadEndpoint {
 
     /// Streams the body through the multipart scanner; the `file` part goes to a new stored file.
     static func receiveFile(
-        _ request: Request, grant: UploadGrant, length: Int64, dropAfter: Int64?, context: SandboxContext
+        _ request: Request, grant: UploadGrant, length: Int64, dropAfter: Int64?, bandwidth: Int64? = nil,
+        context: SandboxContext
     ) async throws -> StoredFileWriter {
+        let throttle = BodyThrottle(bandwidth)
         guard let contentType = request.headers[.contentType],
             let boundary = try? MultipartBoundary(contentType: contentType)
         else {
@@ -87,6 +90,7 @@ enum FormUploadEndpoint {
             for try await chunk in request.body {
                 received += Int64(chunk.readableBytes)
                 if let dropAfter, received > dropAfter { throw DropConnection() }
+                await throttle.pace(afterTotal: received)
                 try chunk.withUnsafeReadableBytes { bytes in
                     try scanner.feed(bytes) { event in
                         switch event {

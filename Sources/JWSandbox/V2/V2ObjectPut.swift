@@ -95,9 +95,11 @@ enum V2ObjectPut {
             return S3Endpoint.error(500, "InternalError", "cannot store the body")
         }
         let dropAfter = faults.dropOffset(bodyLength: length)
+        let throttle = BodyThrottle(faults.bandwidth)
         do {
             for try await chunk in request.body {
                 try chunk.withUnsafeReadableBytes { try writer.write($0) }
+                await throttle.pace(afterTotal: writer.size)
                 if let dropAfter, writer.size > dropAfter {
                     writer.discard()
                     channel.close(promise: nil)
