@@ -21,12 +21,7 @@ extension CallCommand {
     func runV2() async throws {
         let credentials: V2Credentials
         let (method, callPath, rest) = try v2Call()
-        var query: [(String, String)] = []
-        for parameter in rest {
-            let equals = parameter.firstIndex(of: "=") ?? parameter.endIndex
-            let value = equals == parameter.endIndex ? "" : String(parameter[parameter.index(after: equals)...])
-            query.append((String(parameter[..<equals]), value))
-        }
+        let query = Self.pairs(rest)
         let json: APIValue?
         let httpClient: HTTPClient
         do {
@@ -46,20 +41,7 @@ extension CallCommand {
         let configuration = APIClientConfiguration(
             endpoint: connection.v2Endpoint, security: connection.security, retry: RetryPolicy(maxAttempts: attempts))
         let client = V2Client(credentials: credentials, configuration: configuration, httpClient: httpClient)
-        do {
-            let answer = try await client.call(method, callPath, query: query, body: json)
-            let text = try JSONAnswerFormat().encode(showSecrets ? answer.value : Redaction.redact(tree: answer.value))
-            FileHandle.standardOutput.write(Data(text + [UInt8(ascii: "\n")]))
-        } catch let error as EndpointError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage)
-        } catch let error as CallNameError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.failure)
-        }
+        try await printAnswer { try await client.call(method, callPath, query: query, body: json) }
     }
 
     /// `--body`: JSON text, or `@FILE`.

@@ -96,8 +96,16 @@ struct CallCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
+        try await printAnswer {
+            try await client.call(path, parameters: callParameters, method: post ? .post : .get)
+        }
+    }
+
+    /// Prints the answer `send` gets as JSON on standard output, secrets redacted unless `--show-secrets`;
+    /// an error on standard error, with exit status 2 for a refused endpoint or call name, else 1.
+    func printAnswer(_ send: () async throws -> APIAnswer) async throws {
         do {
-            let answer = try await client.call(path, parameters: callParameters, method: post ? .post : .get)
+            let answer = try await send()
             let json = try JSONAnswerFormat().encode(showSecrets ? answer.value : Redaction.redact(tree: answer.value))
             FileHandle.standardOutput.write(Data(json + [UInt8(ascii: "\n")]))
         } catch let error as EndpointError {
@@ -115,11 +123,16 @@ struct CallCommand: AsyncParsableCommand {
     /// The `name=value` arguments as parameters, in order; the value may contain `=`.
     var callParameters: APIParameters {
         var result = APIParameters()
-        for parameter in parameters {
-            let equals = parameter.firstIndex(of: "=") ?? parameter.endIndex
-            let value = equals == parameter.endIndex ? "" : String(parameter[parameter.index(after: equals)...])
-            result.append(String(parameter[..<equals]), value)
-        }
+        for (name, value) in Self.pairs(parameters) { result.append(name, value) }
         return result
+    }
+
+    /// `name=value` arguments split at their first `=`, in order.
+    static func pairs(_ arguments: [String]) -> [(String, String)] {
+        arguments.map { argument in
+            let equals = argument.firstIndex(of: "=") ?? argument.endIndex
+            let value = equals == argument.endIndex ? "" : String(argument[argument.index(after: equals)...])
+            return (String(argument[..<equals]), value)
+        }
     }
 }

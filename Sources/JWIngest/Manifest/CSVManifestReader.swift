@@ -29,7 +29,7 @@ enum CSVManifestReader {
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
         var problems: [ManifestProblem] = []
-        for (index, name) in columns.enumerated() where !isKnown(name) {
+        for name in columns where !isKnown(name) {
             let known = plainColumns + ["custom.<name>", "captions.<language>", "chapters.<language>"]
             var message = "unknown column '\(name)'"
             if let nearest = NearestName.suggestion(for: name, among: plainColumns) {

@@ -123,36 +123,13 @@ public struct APIClient: Sendable {
         request.headers.add(name: "Accept", value: "*/*")
 
         let prepared = request
-        let (status, body) = try await Self.withDeadline(configuration.requestTimeout, call: call) {
-            try await exchange(prepared, call: call, format: format.name)
+        let (client, limits) = (httpClient, configuration)
+        let answer = try await Self.withDeadline(configuration.requestTimeout, call: call) {
+            try await HTTPExchange.send(
+                prepared, with: client, timeout: TimeAmount(limits.requestTimeout),
+                maxAnswerBytes: limits.maxAnswerBytes, call: call, answerFormat: format.name)
         }
-        return try APIAnswer(call: call, httpStatus: status, body: body, format: format)
-    }
-
-    /// Sends `request` and reads the whole answer, up to ``APIClientConfiguration/maxAnswerBytes``.
-    private func exchange(
-        _ request: HTTPClientRequest, call: String, format: AnswerFormatName
-    ) async throws
-        -> (Int, [UInt8])
-    {
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: TimeAmount(configuration.requestTimeout))
-        } catch {
-            throw APITransportError(
-                call: call, reason: String(describing: error), beforeSending: Self.isConnectionFailure(error))
-        }
-        let status = Int(response.status.code)
-        do {
-            let body = try await response.body.collect(upTo: configuration.maxAnswerBytes)
-            return (status, Array(body.readableBytesView))
-        } catch is NIOTooManyBytesError {
-            throw UnreadableAnswerError(
-                call: call, httpStatus: status, format: format, body: [],
-                reason: "the body is larger than \(configuration.maxAnswerBytes) bytes")
-        } catch {
-            throw APITransportError(call: call, reason: "the answer broke off: \(error)")
-        }
+        return try APIAnswer(call: call, httpStatus: answer.status, body: answer.body, format: format)
     }
 
     /// Runs `operation`, throwing a transport error if it takes longer than `limit` (answer body included).

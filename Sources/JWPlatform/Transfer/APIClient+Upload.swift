@@ -52,23 +52,13 @@ extension APIClient {
         request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
 
         let call = "upload to \(url)"
-        // However the request ends, the reader stops and its file and chunks are released before this
-        // call returns: a server that answers before reading the body must not pin them.
-        let exchanged: Result<(HTTPClientResponse, [UInt8]), any Error>
-        do {
-            exchanged = .success(try await exchange(request, call: call))
-        } catch {
-            exchanged = .failure(error)
-        }
-        await chunks.finish()
-        let (response, body) = try exchanged.get()
-        let status = Int(response.status.code)
-        let sent = digest.finish()
-        // A server may answer before it has read the whole body (a refused token, a file too large): its
-        // answer is the error to report, not the bytes that were not sent.
+        let (reply, sent) = try await HTTPExchange.upload(
+            request, with: httpClient, maxAnswerBytes: configuration.maxAnswerBytes, call: call, digest: digest,
+            finish: { await chunks.finish() })
+        let (status, body) = (reply.status, reply.body)
         let result: FileUploadResult
         if upload.method == .s3 {
-            result = try Self.s3Result(status: status, headers: response.headers, body: body, sent: sent, call: call)
+            result = try Self.s3Result(status: status, headers: reply.headers, body: body, sent: sent, call: call)
         } else {
             let format = try configuration.formats.format(named: configuration.format)
             let path = upload.link.path
@@ -77,35 +67,11 @@ extension APIClient {
                 APIAnswer(call: answerCall, httpStatus: status, body: body, format: format).reader)
             result = FileUploadResult(
                 sent: sent, received: FileDigest(md5: answer.md5, size: answer.size), key: answer.key,
-                redirectAddress: answer.redirectAddress ?? response.headers.first(name: "Location"),
+                redirectAddress: answer.redirectAddress ?? reply.headers.first(name: "Location"),
                 httpStatus: status)
         }
-        guard sent.size == upload.size else {
-            throw APITransportError(
-                call: call, reason: "the server answered \(status) after \(sent.size) of \(upload.size) bytes")
-        }
+        try HTTPExchange.ensureWhole(sent, expected: upload.size, status: status, call: call)
         return result
-    }
-
-    /// Sends an upload request and reads its whole answer.
-    private func exchange(_ request: HTTPClientRequest, call: String) async throws -> (HTTPClientResponse, [UInt8]) {
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: .hours(24))
-        } catch let error as FileReadError {
-            throw error
-        } catch {
-            throw APITransportError(
-                call: call, reason: Redaction.redact(bodyText: String(describing: error)),
-                beforeSending: Self.isConnectionFailure(error))
-        }
-        do {
-            return (
-                response, Array(try await response.body.collect(upTo: configuration.maxAnswerBytes).readableBytesView)
-            )
-        } catch {
-            throw APITransportError(call: call, reason: "the answer broke off: \(error)")
-        }
     }
 
     /// Reads an S3 answer: 200 with `ETag: "<md5>"`, or an XML error.

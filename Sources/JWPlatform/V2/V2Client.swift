@@ -118,32 +118,12 @@ public struct V2Client: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let prepared = request
-        let (status, headers, bytes) = try await APIClient.withDeadline(configuration.requestTimeout, call: route) {
-            try await exchange(prepared, route: route)
+        let (client, limits) = (httpClient, configuration)
+        let answer = try await APIClient.withDeadline(configuration.requestTimeout, call: route) {
+            try await HTTPExchange.send(
+                prepared, with: client, timeout: TimeAmount(limits.requestTimeout),
+                maxAnswerBytes: limits.maxAnswerBytes, call: route, answerFormat: .json)
         }
-        return try V2Answer.read(route: route, httpStatus: status, headers: headers, body: bytes)
-    }
-
-    /// Sends `request` and reads the whole answer, up to ``APIClientConfiguration/maxAnswerBytes``.
-    private func exchange(_ request: HTTPClientRequest, route: String) async throws -> (Int, HTTPHeaders, [UInt8]) {
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: TimeAmount(configuration.requestTimeout))
-        } catch {
-            throw APITransportError(
-                call: route, reason: Redaction.redact(bodyText: String(describing: error)),
-                beforeSending: APIClient.isConnectionFailure(error))
-        }
-        let status = Int(response.status.code)
-        do {
-            let body = try await response.body.collect(upTo: configuration.maxAnswerBytes)
-            return (status, response.headers, Array(body.readableBytesView))
-        } catch is NIOTooManyBytesError {
-            throw UnreadableAnswerError(
-                call: route, httpStatus: status, format: .json, body: [],
-                reason: "the body is larger than \(configuration.maxAnswerBytes) bytes")
-        } catch {
-            throw APITransportError(call: route, reason: "the answer broke off: \(error)")
-        }
+        return try V2Answer.read(route: route, httpStatus: answer.status, headers: answer.headers, body: answer.body)
     }
 }

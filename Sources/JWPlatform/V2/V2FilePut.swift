@@ -71,20 +71,12 @@ extension V2Client {
         request.body = .stream(chunks, length: .known(range.length))
         request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
         let call = "PUT \(url)"
-        let exchanged: Result<(Int, HTTPHeaders, [UInt8]), any Error>
-        do {
-            exchanged = .success(try await exchange(request, call: call))
-        } catch {
-            exchanged = .failure(error)
-        }
-        await chunks.finish()
-        let (status, headers, body) = try exchanged.get()
-        let sent = digest.finish()
-        let result = try APIClient.s3Result(status: status, headers: headers, body: body, sent: sent, call: call)
-        guard sent.size == range.length else {
-            throw APITransportError(
-                call: call, reason: "the server answered \(status) after \(sent.size) of \(range.length) bytes")
-        }
+        let (answer, sent) = try await HTTPExchange.upload(
+            request, with: httpClient, maxAnswerBytes: configuration.maxAnswerBytes, call: call, digest: digest,
+            finish: { await chunks.finish() })
+        let result = try APIClient.s3Result(
+            status: answer.status, headers: answer.headers, body: answer.body, sent: sent, call: call)
+        try HTTPExchange.ensureWhole(sent, expected: range.length, status: answer.status, call: call)
         return FilePutResult(sent: sent, etag: result.received.md5)
     }
 
@@ -97,24 +89,5 @@ extension V2Client {
         }
         components.scheme = security.scheme(scheme, address: components.percentEncodedHost ?? host)
         return UploadURL(components.string ?? link)
-    }
-
-    private func exchange(_ request: HTTPClientRequest, call: String) async throws -> (Int, HTTPHeaders, [UInt8]) {
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: .hours(24))
-        } catch let error as FileReadError {
-            throw error
-        } catch {
-            throw APITransportError(
-                call: call, reason: Redaction.redact(bodyText: String(describing: error)),
-                beforeSending: APIClient.isConnectionFailure(error))
-        }
-        do {
-            let body = try await response.body.collect(upTo: configuration.maxAnswerBytes)
-            return (Int(response.status.code), response.headers, Array(body.readableBytesView))
-        } catch {
-            throw APITransportError(call: call, reason: "the answer broke off: \(error)")
-        }
     }
 }

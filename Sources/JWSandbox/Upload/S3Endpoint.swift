@@ -41,47 +41,19 @@ enum S3Endpoint {
             return error(403, "AccessDenied", "Request has expired")
         }
         guard !grant.used else { return error(403, "AccessDenied", "This upload link was used already.") }
-        guard let lengthText = request.headers[.contentLength], let length = Int64(lengthText) else {
-            return error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+        let body = await PresignedBody.receive(
+            request, maximumSize: maximumSize,
+            storeAt: context.storage.appendingPathComponent(".s3-\(UUID().uuidString)"), faults: faults,
+            channel: channel)
+        let (writer, md5): (StoredFileWriter, String)
+        switch body {
+        case .refused(let answer): return answer
+        case .stored(let stored, let digest): (writer, md5) = (stored, digest)
         }
-        guard length <= maximumSize else {
-            return error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.")
-        }
-        let writer: StoredFileWriter
-        do {
-            writer = try StoredFileWriter(url: context.storage.appendingPathComponent(".s3-\(UUID().uuidString)"))
-        } catch {
-            return self.error(500, "InternalError", "cannot store the body")
-        }
-        let dropAfter = faults.dropOffset(bodyLength: length)
-        let throttle = BodyThrottle(faults.bandwidth)
-        do {
-            for try await chunk in request.body {
-                try chunk.withUnsafeReadableBytes { try writer.write($0) }
-                await throttle.pace(afterTotal: writer.size)
-                if let dropAfter, writer.size > dropAfter {
-                    writer.discard()
-                    channel.close(promise: nil)
-                    return Response(status: .internalServerError)
-                }
-            }
-        } catch {
-            writer.discard()
-            return self.error(400, "IncompleteBody", "The body ended early.")
-        }
-        guard writer.size == length else {
-            writer.discard()
-            return error(400, "IncompleteBody", "You did not provide the number of bytes in Content-Length.")
-        }
-        let md5 = writer.finish()
-        do {
-            _ = try await UploadCompletion.record(
-                token: token, assetKey: assetKey, writer: writer, md5: md5, context: context)
-        } catch let failure as SandboxError {
-            let code = failure.code == .permissionDenied ? "AccessDenied" : failure.code.rawValue
-            return self.error(failure.status, code, failure.message)
-        } catch {
-            return self.error(500, "InternalError", "\(error)")
+        if let refusal = await PresignedBody.record(
+            token: token, assetKey: assetKey, writer: writer, md5: md5, context: context)
+        {
+            return refusal
         }
         let shown = faults.wrongMD5 ? FaultDecision.wrongMD5(for: md5) : md5
         return Response(status: .ok, headers: [.eTag: "\"\(shown)\""])

@@ -82,49 +82,20 @@ enum V2ObjectPut {
             }
             mediaID = upload.mediaID
         }
-        guard let lengthText = request.headers[.contentLength], let length = Int64(lengthText) else {
-            return S3Endpoint.error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+        let body = await PresignedBody.receive(
+            request, maximumSize: V2PartRules.maximumPartSize,
+            storeAt: context.storage.appendingPathComponent(fileName(target)), faults: faults, channel: channel)
+        let (writer, md5): (StoredFileWriter, String)
+        switch body {
+        case .refused(let answer): return answer
+        case .stored(let stored, let digest): (writer, md5) = (stored, digest)
         }
-        guard length <= V2PartRules.maximumPartSize else {
-            return S3Endpoint.error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.")
-        }
-        let writer: StoredFileWriter
-        do {
-            writer = try StoredFileWriter(url: context.storage.appendingPathComponent(fileName(target)))
-        } catch {
-            return S3Endpoint.error(500, "InternalError", "cannot store the body")
-        }
-        let dropAfter = faults.dropOffset(bodyLength: length)
-        let throttle = BodyThrottle(faults.bandwidth)
-        do {
-            for try await chunk in request.body {
-                try chunk.withUnsafeReadableBytes { try writer.write($0) }
-                await throttle.pace(afterTotal: writer.size)
-                if let dropAfter, writer.size > dropAfter {
-                    writer.discard()
-                    channel.close(promise: nil)
-                    return Response(status: .internalServerError)
-                }
-            }
-        } catch {
-            writer.discard()
-            return S3Endpoint.error(400, "IncompleteBody", "The body ended early.")
-        }
-        guard writer.size == length else {
-            writer.discard()
-            return S3Endpoint.error(400, "IncompleteBody", "You did not provide the number of bytes in Content-Length.")
-        }
-        let md5 = writer.finish()
         switch target {
         case .direct(let token):
-            do {
-                _ = try await UploadCompletion.record(
-                    token: token, assetKey: mediaID, writer: writer, md5: md5, context: context)
-            } catch let failure as SandboxError {
-                let code = failure.code == .permissionDenied ? "AccessDenied" : failure.code.rawValue
-                return S3Endpoint.error(failure.status, code, failure.message)
-            } catch {
-                return S3Endpoint.error(500, "InternalError", "\(error)")
+            if let refusal = await PresignedBody.record(
+                token: token, assetKey: mediaID, writer: writer, md5: md5, context: context)
+            {
+                return refusal
             }
         case .part(let uploadID, let number):
             let part = V2UploadRegistry.Part(path: writer.url.path, md5: md5, size: writer.size)
