@@ -89,8 +89,9 @@ struct IngestExample {
         configuration.observers = [PlainProgress()]
         configuration.endpoint = ProcessInfo.processInfo.environment["JW_ENDPOINT"]
         let summary: RunSummary
-        switch try AccountChoice.choose(.environment, endpointGiven: configuration.endpoint != nil) {
-        case .account:
+        let api = manifest.options.api
+        switch try AccountChoice.choose(.environment, endpointGiven: configuration.endpoint != nil, api: api) {
+        case .account, .v2Account:
             // The journal beside the manifest: a second run resumes, and creates nothing twice.
             summary = try await IngestRunner(manifest: manifest, configuration: configuration).ingest()
         case .sandbox:
@@ -98,7 +99,7 @@ struct IngestExample {
             summary = try await Sandbox.withSandbox { @Sendable sandbox in
                 print("no credentials: ingesting into a sandbox at \(sandbox.endpoint)")
                 var local = shared
-                local.credentials = .explicit(sandbox.credentials)
+                local.credentials = .explicit(sandbox.credentials, v2: sandbox.v2Credentials)
                 local.endpoint = sandbox.endpoint
                 local.journal = .none  // the sandbox and what it holds end with this run
                 local.remoteCheck = false

@@ -70,6 +70,20 @@ struct ConnectionOptions: ParsableArguments {
     /// The endpoint given, or the platform's v2 one.
     var v2Endpoint: String { givenEndpoint ?? V2Client.defaultEndpoint }
 
+    /// The endpoint a run of `api` talks to (and its journal is kept for).
+    func endpoint(api: APIGeneration) -> String { api == .v2 ? v2Endpoint : endpoint }
+
+    /// The account a run of `api` is kept for: the API key (``accountKey``) on v1, the site id on v2
+    /// (`JW_SITE_ID` or the file's `site_id`; the secret is not needed).
+    func accountKey(api: APIGeneration) -> String? {
+        guard api == .v2 else { return accountKey }
+        if let site = (try? loadV2Credentials())??.siteID { return site }
+        guard credentials == nil, let site = ProcessInfo.processInfo.environment["JW_SITE_ID"], !site.isEmpty else {
+            return nil
+        }
+        return site
+    }
+
     /// The https rule these options ask for.
     var security: TransportSecurity { allowPlainHttp ? .allowingPlainHTTP : .strict }
 }

@@ -18,11 +18,16 @@ enum DryRun {
             let plan = try? IngestPlan(manifest: manifest, journal: given, pipeline: manifest.pipeline.map(\.name))
         {
             for entry in plan.entries { actions[entry.item.id] = entry.action.description }
-        } else if given == nil, let credentials = try? configuration.credentials.resolve(),
+        } else if given == nil,
+            let account = manifest.options.api == .v2
+                ? (try? configuration.credentials.resolveV2())??.siteID
+                : (try? configuration.credentials.resolve())??.key,
             let file = configuration.journal.file(for: url), FileManager.default.fileExists(atPath: file.path),
             let journal = try? configuration.journal.open(
-                manifest: url, account: credentials.key,
-                endpoint: configuration.endpoint ?? APIClientConfiguration.defaultEndpoint),
+                manifest: url, account: account,
+                endpoint: configuration.endpoint
+                    ?? (manifest.options.api == .v2 ? V2Client.defaultEndpoint : APIClientConfiguration.defaultEndpoint)
+            ),
             let entries = try? await journal.entries(),
             let plan = try? IngestPlan(manifest: manifest, journal: entries, pipeline: manifest.pipeline.map(\.name))
         {
@@ -31,6 +36,13 @@ enum DryRun {
         let validation = ManifestValidation.run(
             url, displayName: displayName, overrides: configuration.manifestOverrides)
         return print(validation, actions: actions)
+    }
+
+    /// How files go: v1's method and format, or v2's direct and multipart rule.
+    static func uploadSummary(_ options: ManifestOptions) -> String {
+        guard options.api == .v2 else { return "upload \(options.uploadMethod), format \(options.apiFormat), " }
+        return "api v2: direct under \(TerminalProgress.bytes(options.multipartThreshold)), else multipart in parts of "
+            + "\(TerminalProgress.bytes(options.partSize)) (\(options.partConcurrency) in flight), "
     }
 
     /// Prints the plan of every item and every problem; returns the exit status (0 valid, 2 problems).
@@ -42,7 +54,7 @@ enum DryRun {
             let stages = manifest.pipeline.map(\.name).joined(separator: " → ")
             lines.append(
                 "\(manifest.items.count) item\(manifest.items.count == 1 ? "" : "s"); pipeline: \(stages); "
-                    + "upload \(manifest.options.uploadMethod), format \(manifest.options.apiFormat), "
+                    + uploadSummary(manifest.options)
                     + "concurrency \(manifest.options.concurrency)")
             for item in manifest.items {
                 let check = validation.checks[item.id]

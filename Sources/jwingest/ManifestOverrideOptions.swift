@@ -30,6 +30,22 @@ struct ManifestOverrideOptions: ParsableArguments {
             "At most N items in a stage at once, e.g. upload=2 (options.stage_limits); repeatable.",
             valueName: "stage=N"))
     var stageLimits: [String] = []
+    @Option(help: ArgumentHelp("v1 or v2: the API generation to ingest with (options.api).", valueName: "generation"))
+    var api: APIGeneration?
+    @Option(
+        help: ArgumentHelp(
+            "On v2, files of at least this size go as multipart uploads, e.g. 64MiB (options.multipart_threshold).",
+            valueName: "size"))
+    var multipartThreshold: String?
+    @Option(
+        help: ArgumentHelp(
+            "On v2, the size of each part of a multipart upload, 5MiB to 5GiB, e.g. 16MiB (options.part_size).",
+            valueName: "size"))
+    var partSize: String?
+    @Option(
+        help: ArgumentHelp(
+            "On v2, the parts of one file in flight at once, 1 to 64 (options.part_concurrency).", valueName: "n"))
+    var partConcurrency: Int?
 
     func validate() throws {
         _ = try overrides()
@@ -71,6 +87,26 @@ struct ManifestOverrideOptions: ParsableArguments {
                 throw ValidationError("--min-duration must be 0 or more")
             }
             overrides.minDuration = minDuration
+        }
+        overrides.api = api
+        if let multipartThreshold {
+            guard let bytes = ManifestOverrides.byteSize(multipartThreshold), bytes > 0 else {
+                throw ValidationError(
+                    "--multipart-threshold must be a size like 64MiB or 100000000, not '\(multipartThreshold)'")
+            }
+            overrides.multipartThreshold = bytes
+        }
+        if let partSize {
+            guard let bytes = ManifestOverrides.byteSize(partSize), bytes > 0 else {
+                throw ValidationError("--part-size must be a size like 16MiB or 5242880, not '\(partSize)'")
+            }
+            overrides.partSize = bytes
+        }
+        if let partConcurrency {
+            guard (1...64).contains(partConcurrency) else {
+                throw ValidationError("--part-concurrency must be 1 to 64")
+            }
+            overrides.partConcurrency = partConcurrency
         }
         do {
             if let pipeline { overrides.pipeline = try ManifestOverrides.pipeline(pipeline) }

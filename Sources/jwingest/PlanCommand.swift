@@ -32,21 +32,20 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let url = URL(fileURLWithPath: manifest)
         var loaded: Manifest
-        let credentials: APICredentials?
         let entries: [String: JournalEntry]
         let othersKeys: Set<String>
         do {
             loaded = try Manifest.load(from: url, displayName: manifest)
             try overrideOptions.overrides().apply(to: &loaded)
-            credentials = try connection.loadCredentials()
-            if remote, credentials == nil {
-                throw UsageError(
-                    description: "--remote needs credentials: JW_API_KEY and JW_API_SECRET, or --credentials")
+            let api = loaded.options.api
+            if remote, api == .v2 ? try connection.loadV2Credentials() == nil : try connection.loadCredentials() == nil
+            {
+                let variables = api == .v2 ? "JW_SITE_ID and JW_V2_API_SECRET" : "JW_API_KEY and JW_API_SECRET"
+                throw UsageError(description: "--remote needs credentials: \(variables), or --credentials")
             }
-            let account = credentials?.key ?? ProcessInfo.processInfo.environment["JW_API_KEY"]
             let remote = self.remote
             (entries, othersKeys) = try await JournalArgument(journal, manifest: url).read(
-                loaded, account: account, endpoint: connection.endpoint
+                loaded, account: connection.accountKey(api: api), endpoint: connection.endpoint(api: api)
             ) { journal, _ in
                 (try await journal.entries(), remote ? try await journal.mediaKeysOfOtherManifests() : [])
             }
@@ -61,15 +60,27 @@ struct PlanCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failure)
         }
-        if remote, let credentials {
+        if remote {
             // The same sweep as a run's: every page of the account's videos, paced by the list route's limit.
-            let client = APIClient(
-                credentials: credentials,
-                configuration: APIClientConfiguration(
-                    endpoint: connection.endpoint, security: connection.security,
-                    retry: RetryPolicy(maxAttempts: loaded.options.retries + 1), pacer: RouteRateLimiter()))
+            let configuration = APIClientConfiguration(
+                endpoint: connection.endpoint(api: loaded.options.api), security: connection.security,
+                retry: RetryPolicy(maxAttempts: loaded.options.retries + 1), pacer: RouteRateLimiter())
             do {
-                let index = try await RemoteIngestIndex.sweep(client, ids: plan.idsToLookUp).excluding(othersKeys)
+                let found: RemoteIngestIndex
+                if loaded.options.api == .v2, let v2 = try connection.loadV2Credentials() {
+                    found = try await RemoteIngestIndex.sweep(
+                        V2Client(
+                            credentials: v2, configuration: configuration, httpClient: try connection.httpClient()),
+                        ids: plan.idsToLookUp)
+                } else if let credentials = try connection.loadCredentials() {
+                    found = try await RemoteIngestIndex.sweep(
+                        APIClient(
+                            credentials: credentials, configuration: configuration,
+                            httpClient: try connection.httpClient()), ids: plan.idsToLookUp)
+                } else {
+                    found = RemoteIngestIndex()
+                }
+                let index = found.excluding(othersKeys)
                 plan.adopt(index, pipeline: loaded.pipeline.map(\.name))
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))

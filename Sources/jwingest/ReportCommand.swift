@@ -24,6 +24,11 @@ struct ReportCommand: AsyncParsableCommand {
     var journal: String?
     @Option(help: ArgumentHelp("Write the JSON report to this file.", valueName: "file.json")) var report: String?
     @Option(help: ArgumentHelp("Write the JUnit XML report to this file.", valueName: "file.xml")) var junit: String?
+    @Option(
+        help: ArgumentHelp(
+            "The API generation the run used, when the command line chose it (run --api v2).",
+            valueName: "generation"))
+    var api: APIGeneration?
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
@@ -35,12 +40,14 @@ struct ReportCommand: AsyncParsableCommand {
         let summary: RunSummary
         do {
             let loaded = try Manifest.load(from: url, displayName: manifest)
-            let account = connection.accountKey
+            let generation = api ?? loaded.options.api
+            let account = connection.accountKey(api: generation)
             let entries = try await JournalArgument(journal, manifest: url).read(
-                loaded, account: account, endpoint: connection.endpoint
+                loaded, account: account, endpoint: connection.endpoint(api: generation)
             ) { journal, _ in try await journal.entries() }
             summary = RunSummary(
-                journalOf: loaded, entries: entries, endpoint: Redaction.redact(url: connection.endpoint))
+                journalOf: loaded, entries: entries,
+                endpoint: Redaction.redact(url: connection.endpoint(api: generation)))
             try summary.writeReports(
                 json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) })
         } catch {

@@ -138,7 +138,8 @@ struct RunCommand: AsyncParsableCommand {
                 // The shared run as it stands (none yet: every item a create). Reading registers no worker.
                 entries =
                     (try? await journalChoice.read(
-                        loaded, account: connection.accountKey, endpoint: connection.endpoint
+                        loaded, account: connection.accountKey(api: loaded.options.api),
+                        endpoint: connection.endpoint(api: loaded.options.api)
                     ) { journal, _ in try await journal.entries() }) ?? [:]
             }
             throw ExitCode(
@@ -146,7 +147,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let choice: AccountChoice
         do {
-            choice = try AccountChoice.choose(configuration.credentials, endpointGiven: connection.givenEndpoint != nil)
+            choice = try AccountChoice.choose(
+                configuration.credentials, endpointGiven: connection.givenEndpoint != nil, api: loaded.options.api)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)
@@ -155,11 +157,11 @@ struct RunCommand: AsyncParsableCommand {
         defer { try? eventFile?.close() }
         let summary: RunSummary
         switch choice {
-        case .account(let credentials):
+        case .account, .v2Account:
             configuration.observers = events + progress(loaded)
-            if let shared = sharedLocation {
+            if let shared = sharedLocation, let account = choice.accountKey {
                 // Many workers on one manifest: the journal is a PostgreSQL database they share.
-                summary = try await withSharedJournal(shared, loaded, credentials) { journal in
+                summary = try await withSharedJournal(shared, loaded, account: account) { journal in
                     var joined = configuration
                     joined.journal = .custom(journal)
                     // Every worker of the account paces by the same windows.
@@ -179,10 +181,12 @@ struct RunCommand: AsyncParsableCommand {
             summary = try await Sandbox.withSandbox(SandboxConfiguration()) { sandbox in
                 FileHandle.standardError.write(
                     Data(
-                        ("no credentials (JW_API_KEY/JW_API_SECRET): ingesting into an embedded sandbox at "
+                        ((loaded.options.api == .v2
+                            ? "no credentials (JW_SITE_ID/JW_V2_API_SECRET)"
+                            : "no credentials (JW_API_KEY/JW_API_SECRET)") + ": ingesting into an embedded sandbox at "
                             + "\(sandbox.endpoint); nothing leaves this machine\n").utf8))
                 var local = shared
-                local.credentials = .explicit(sandbox.credentials)
+                local.credentials = .explicit(sandbox.credentials, v2: sandbox.v2Credentials)
                 local.endpoint = sandbox.endpoint
                 local.journal = .none  // the sandbox and what it received end with the run
                 local.remoteCheck = false  // a sandbox started now holds nothing
@@ -209,12 +213,13 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Runs `body` with the shared journal at `location`, joined to the run of `manifest`.
     private func withSharedJournal(
-        _ location: PostgresLocation, _ manifest: Manifest, _ credentials: APICredentials,
+        _ location: PostgresLocation, _ manifest: Manifest, account: String,
         _ body: (PostgresJournal) async throws -> RunSummary
     ) async throws -> RunSummary {
         do {
             return try await PostgresJournal.withJournal(
-                at: location, manifest: manifest, account: credentials.key, endpoint: connection.endpoint,
+                at: location, manifest: manifest, account: account,
+                endpoint: connection.endpoint(api: manifest.options.api),
                 heartbeat: .milliseconds(Int64(heartbeat * 1000)), body)
         } catch let error as PostgresJournalError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -21,6 +21,11 @@ struct StatusCommand: AsyncParsableCommand {
             "The journal: a file (default: .jwingest/journal.sqlite beside the manifest) or postgres://USER@HOST/DB "
                 + "(also JWINGEST_JOURNAL).", valueName: "path|url"))
     var journal: String?
+    @Option(
+        help: ArgumentHelp(
+            "The API generation the run used, when the command line chose it (run --api v2).",
+            valueName: "generation"))
+    var api: APIGeneration?
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -30,9 +35,10 @@ struct StatusCommand: AsyncParsableCommand {
         var workers: [SharedWorker]?
         do {
             loaded = try Manifest.load(from: url, displayName: manifest)
-            let account = connection.accountKey
+            let generation = api ?? loaded.options.api
+            let account = connection.accountKey(api: generation)
             (entries, workers) = try await JournalArgument(journal, manifest: url).read(
-                loaded, account: account, endpoint: connection.endpoint
+                loaded, account: account, endpoint: connection.endpoint(api: generation)
             ) { journal, shared in (try await journal.entries(), try await shared?.workers()) }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -12,7 +12,7 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
     enum Kind: Sendable {
         case environment([String: String]?)
         case file(URL)
-        case explicit(APICredentials)
+        case explicit(APICredentials, V2Credentials?)
     }
 
     let kind: Kind
@@ -30,7 +30,12 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
 
     /// Credentials the program has itself.
     public static func explicit(_ credentials: APICredentials) -> CredentialSource {
-        CredentialSource(kind: .explicit(credentials))
+        CredentialSource(kind: .explicit(credentials, nil))
+    }
+
+    /// Credentials the program has itself, for v1 and v2 (the embedded sandbox's).
+    public static func explicit(_ credentials: APICredentials, v2: V2Credentials) -> CredentialSource {
+        CredentialSource(kind: .explicit(credentials, v2))
     }
 
     /// The credentials, or `nil` when the environment holds none.
@@ -43,14 +48,14 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
             return try APICredentials.fromEnvironment(variables ?? ProcessInfo.processInfo.environment)
         case .file(let url):
             return try APICredentials.load(from: url)
-        case .explicit(let credentials):
+        case .explicit(let credentials, _):
             return credentials
         }
     }
 
     /// The v2 credentials from the same place: `JW_SITE_ID` and `JW_V2_API_SECRET`, or the file's
-    /// `site_id` and `v2_secret`; `nil` when the environment holds none, or for v1 credentials given
-    /// explicitly.
+    /// `site_id` and `v2_secret`; `nil` when the environment holds none, or when credentials given
+    /// explicitly have no v2 part.
     ///
     /// - Throws: `CredentialsError` for a file that cannot be read or holds no site id and v2 secret, or an
     ///   environment with only one of the two.
@@ -60,8 +65,8 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
             return try V2Credentials.fromEnvironment(variables ?? ProcessInfo.processInfo.environment)
         case .file(let url):
             return try V2Credentials.load(from: url)
-        case .explicit:
-            return nil
+        case .explicit(_, let v2):
+            return v2
         }
     }
 
@@ -77,7 +82,16 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
         switch kind {
         case .environment: return "JW_API_KEY and JW_API_SECRET"
         case .file(let url): return "the credentials file \(url.path)"
-        case .explicit(let credentials): return "\(credentials)"
+        case .explicit(let credentials, _): return "\(credentials)"
+        }
+    }
+
+    /// The text shown in messages about v2 credentials.
+    public var v2Description: String {
+        switch kind {
+        case .environment: return "JW_SITE_ID and JW_V2_API_SECRET"
+        case .file(let url): return "the credentials file \(url.path)"
+        case .explicit(_, let v2): return v2.map { "\($0)" } ?? "the credentials given (no v2 site id and secret)"
         }
     }
 }
@@ -89,19 +103,40 @@ public struct CredentialSource: Sendable, CustomStringConvertible {
 public enum AccountChoice: Sendable {
     /// The account of these credentials.
     case account(APICredentials)
+    /// The v2 property (site) of these credentials.
+    case v2Account(V2Credentials)
     /// Nothing names an account: a local sandbox may be used.
     case sandbox
 
+    /// The account a journal is kept for: the API key, or the v2 site id; `nil` for the sandbox.
+    public var accountKey: String? {
+        switch self {
+        case .account(let credentials): return credentials.key
+        case .v2Account(let credentials): return credentials.siteID
+        case .sandbox: return nil
+        }
+    }
+
     /// Chooses from the credentials' source and whether an endpoint was named.
     ///
+    /// - Parameter api: The generation the run speaks: v1 looks for a key and secret, v2 for a site id and
+    ///   v2 secret.
     /// - Throws: `CredentialsError` when the source cannot be read, or when no credentials are found
     ///   although `source` is explicit or `endpointGiven`.
-    public static func choose(_ source: CredentialSource, endpointGiven: Bool) throws -> AccountChoice {
-        if let credentials = try source.resolve() { return .account(credentials) }
+    public static func choose(
+        _ source: CredentialSource, endpointGiven: Bool, api: APIGeneration = .v1
+    ) throws -> AccountChoice {
+        switch api {
+        case .v1:
+            if let credentials = try source.resolve() { return .account(credentials) }
+        case .v2:
+            if let credentials = try source.resolveV2() { return .v2Account(credentials) }
+        }
         guard !source.isExplicit, !endpointGiven else {
+            let variables = api == .v2 ? "JW_SITE_ID and JW_V2_API_SECRET" : "JW_API_KEY and JW_API_SECRET"
             throw CredentialsError(
-                source: source.description,
-                reason: "no credentials: set JW_API_KEY and JW_API_SECRET, or pass --credentials FILE (with "
+                source: api == .v2 ? source.v2Description : source.description,
+                reason: "no \(api) credentials: set \(variables), or pass --credentials FILE (with "
                     + "--endpoint or --credentials a run never falls back to the local sandbox)")
         }
         return .sandbox

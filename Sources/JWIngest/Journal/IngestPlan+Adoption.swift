@@ -25,12 +25,14 @@ extension IngestPlan {
             let entry = entries[position]
             guard entry.state.mediaKey == nil, entry.item.kind == .video, let video = index.video(for: entry.item.id)
             else { continue }
-            entries[position] = Self.adopting(video, entry, duplicates: index.videos[entry.item.id] ?? [], pipeline)
+            entries[position] = Self.adopting(
+                video, entry, duplicates: index.videos[entry.item.id] ?? [], pipeline, showsFiles: index.showsFiles)
         }
     }
 
     static func adopting(
-        _ video: VideoDetails, _ entry: Entry, duplicates: [VideoDetails], _ pipeline: [String]
+        _ video: VideoDetails, _ entry: Entry, duplicates: [VideoDetails], _ pipeline: [String],
+        showsFiles: Bool = true
     )
         -> Entry
     {
@@ -46,7 +48,7 @@ extension IngestPlan {
         var state = ItemState(itemID: item.id)
         state.mediaKey = video.key
         state.tracksUploaded = Set(item.tracks.map(\.identity))
-        let fileChanged = RemoteComparison.fileDiffers(item, video)
+        let fileChanged = RemoteComparison.fileDiffers(item, video, showsFiles: showsFiles)
         let metadataChanged = !RemoteComparison.metadataMatches(item, video)
         state.thumbnailDone = !metadataChanged
         if !fileChanged {
@@ -72,9 +74,11 @@ extension IngestPlan {
 enum RemoteComparison {
     /// Whether the item's file is not what the video holds: another size, none received, or a file the
     /// platform refused. A fetched item's source is not compared.
-    static func fileDiffers(_ item: IngestItem, _ video: VideoDetails) -> Bool {
+    static func fileDiffers(_ item: IngestItem, _ video: VideoDetails, showsFiles: Bool = true) -> Bool {
         guard let file = item.file else { return false }
         if video.status == .failed { return true }
+        // v2 shows no size: a media that received a file is taken as holding the item's.
+        if !showsFiles { return false }
         guard let remote = video.size, let local = try? FileStatus(path: file.path) else { return true }
         return local.size != remote
     }

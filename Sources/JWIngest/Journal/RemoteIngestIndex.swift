@@ -13,6 +13,9 @@ public struct RemoteIngestIndex: Sendable, Hashable {
     public var videos: [String: [VideoDetails]]
     /// How many pages were read.
     public var pages: Int
+    /// Whether the videos show their file's size (v1); v2's media do not, and a media that received a
+    /// file is then taken as holding the item's.
+    public var showsFiles = true
 
     /// Creates an index.
     public init(videos: [String: [VideoDetails]] = [:], pages: Int = 0) {
@@ -39,6 +42,26 @@ public struct RemoteIngestIndex: Sendable, Hashable {
             for video in page {
                 guard let id = video.custom[CreateStage.ingestIDField], ids.contains(id) else { continue }
                 index.videos[id, default: []].append(video)
+            }
+        }
+        return index
+    }
+
+    /// Reads every page of the site's v2 media and keeps those whose `external_id` is one of `ids`. The
+    /// videos it holds show no file size or MD5 (v2 shows none): ``showsFiles`` is `false`.
+    ///
+    /// - Throws: The client's error when a page cannot be read, or ``IngestInterruption`` when stopped.
+    public static func sweep(
+        _ client: V2Client, ids: Set<String>, pageSize: Int = 1000, isStopping: () -> Bool = { false }
+    ) async throws -> RemoteIngestIndex {
+        var index = RemoteIngestIndex()
+        index.showsFiles = false
+        guard !ids.isEmpty else { return index }
+        index.pages = try await client.forEachMediaPage(pageLength: pageSize) { page in
+            if isStopping() { throw IngestInterruption(itemID: "", stage: "remote-check") }
+            for media in page {
+                guard let id = media.externalID, ids.contains(id) else { continue }
+                index.videos[id, default: []].append(media.videoDetails)
             }
         }
         return index

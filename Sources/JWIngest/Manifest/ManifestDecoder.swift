@@ -70,6 +70,7 @@ struct ManifestDecoder {
         var options = ManifestOptions()
         guard let node, values.mapping(node, "options") != nil else { return options }
         values.checkKeys(node, known: ManifestSchema.options, in: "options")
+        decodeV2Options(node, into: &options)
         if let method = values.text(node["upload_method"], "upload_method") {
             switch method {
             case "form": options.uploadMethod = .form
@@ -100,17 +101,45 @@ struct ManifestDecoder {
             }
         }
         if let sizeNode = node["max_size"], let size = values.byteSize(sizeNode, "max_size") {
-            let ceiling = options.uploadMethod == .s3 ? ManifestOptions.s3MaxSize : ManifestOptions.formMaxSize
-            if size > ceiling {
-                let method =
-                    options.uploadMethod == .s3
-                    ? "the s3 method takes at most 5 GiB" : "the form method takes at most 25 GB"
-                values.report("max_size \(size) is above the platform's limit: \(method)", at: sizeNode.position)
+            if size > options.maxSizeCeiling {
+                values.report(
+                    "max_size \(size) is above the platform's limit: \(options.maxSizeCeilingText)",
+                    at: sizeNode.position)
             } else {
                 options.maxSize = size
             }
         }
         return options
+    }
+
+    /// `api`, `multipart_threshold`, `part_size` and `part_concurrency`; `upload_method` is v1's alone.
+    private mutating func decodeV2Options(_ node: ManifestNode, into options: inout ManifestOptions) {
+        if let api = values.text(node["api"], "api") {
+            if let generation = APIGeneration(rawValue: api) {
+                options.api = generation
+            } else {
+                values.report("api must be v1 or v2, not \(api.debugDescription)", at: node["api"]!.position)
+            }
+        }
+        if options.api == .v2, let method = node["upload_method"] {
+            values.report(
+                "upload_method is v1's (form or s3); on v2 files under multipart_threshold go as one direct "
+                    + "upload and larger ones as multipart uploads: remove upload_method", at: method.position)
+        }
+        if let threshold = values.byteSize(node["multipart_threshold"], "multipart_threshold") {
+            options.multipartThreshold = threshold
+        }
+        if let partNode = node["part_size"], let size = values.byteSize(partNode, "part_size") {
+            if size < MultipartPlan.minimumPartSize || size > ManifestOptions.maximumPartSize {
+                values.report(
+                    "part_size \(size) is outside the platform's part sizes: 5 MiB (5242880) to 5 GiB",
+                    at: partNode.position)
+            } else {
+                options.partSize = size
+            }
+        }
+        options.partConcurrency =
+            values.integer(node["part_concurrency"], "part_concurrency", in: 1...64) ?? options.partConcurrency
     }
 
     /// A cap on a stage the pipeline does not have is a typo that would silently lift the cap.

@@ -20,13 +20,26 @@ public struct ManifestOverrides: Sendable, Hashable {
     public var pipeline: [PipelineStep]?
     /// `stage_limits`, merged over the manifest's.
     public var stageLimits: [String: Int]
+    /// `api`.
+    public var api: APIGeneration?
+    /// `multipart_threshold`, in bytes.
+    public var multipartThreshold: Int64?
+    /// `part_size`, in bytes.
+    public var partSize: Int64?
+    /// `part_concurrency`.
+    public var partConcurrency: Int?
 
     /// No overrides.
     public init(
         uploadMethod: UploadMethod? = nil, apiFormat: AnswerFormatName? = nil, concurrency: Int? = nil,
         retries: Int? = nil, maxSize: Int64? = nil, minDuration: Double? = nil, pipeline: [PipelineStep]? = nil,
-        stageLimits: [String: Int] = [:]
+        stageLimits: [String: Int] = [:], api: APIGeneration? = nil, multipartThreshold: Int64? = nil,
+        partSize: Int64? = nil, partConcurrency: Int? = nil
     ) {
+        self.api = api
+        self.multipartThreshold = multipartThreshold
+        self.partSize = partSize
+        self.partConcurrency = partConcurrency
         self.uploadMethod = uploadMethod
         self.apiFormat = apiFormat
         self.concurrency = concurrency
@@ -49,6 +62,10 @@ public struct ManifestOverrides: Sendable, Hashable {
         if let retries { options.retries = retries }
         if let maxSize { options.maxSize = maxSize }
         if let minDuration { options.minDuration = minDuration }
+        if let api { options.api = api }
+        if let multipartThreshold { options.multipartThreshold = multipartThreshold }
+        if let partSize { options.partSize = partSize }
+        if let partConcurrency { options.partConcurrency = partConcurrency }
         options.stageLimits.merge(stageLimits) { $1 }
         if let pipeline { manifest.pipeline = pipeline }
         manifest.options = options
@@ -65,12 +82,21 @@ public struct ManifestOverrides: Sendable, Hashable {
             }
             problems.append(ManifestProblem(message, at: at))
         }
-        let ceiling = options.uploadMethod == .s3 ? ManifestOptions.s3MaxSize : ManifestOptions.formMaxSize
-        if maxSize != nil || uploadMethod != nil, options.maxSize > ceiling {
+        if maxSize != nil || uploadMethod != nil || api != nil, options.maxSize > options.maxSizeCeiling {
             problems.append(
                 ManifestProblem(
-                    "max_size \(options.maxSize) is above the platform's limit for the \(options.uploadMethod) method "
-                        + "(\(ceiling) bytes)", at: at))
+                    "max_size \(options.maxSize) is above the platform's limit: \(options.maxSizeCeilingText) "
+                        + "(\(options.maxSizeCeiling) bytes)", at: at))
+        }
+        if options.api == .v2, uploadMethod != nil {
+            problems.append(
+                ManifestProblem(
+                    "--upload-method is v1's (form or s3); on v2 files under --multipart-threshold go as one direct "
+                        + "upload and larger ones as multipart uploads", at: at))
+        }
+        if let partSize, partSize < MultipartPlan.minimumPartSize || partSize > ManifestOptions.maximumPartSize {
+            problems.append(
+                ManifestProblem("--part-size \(partSize) is outside the platform's part sizes: 5 MiB to 5 GiB", at: at))
         }
         if !problems.isEmpty { throw ManifestError(problems: problems) }
     }

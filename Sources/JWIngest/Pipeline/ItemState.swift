@@ -47,6 +47,12 @@ public struct ItemState: Sendable, Hashable, Codable {
     public var tracksPending: Set<String> = []
     /// What a changed item needs on the platform: new metadata, a new file, or both.
     public var pendingUpdate: PendingUpdate?
+    /// On v2: the upload opened for the item's file and how far it went.
+    public var v2Upload: V2UploadState?
+    /// On v2: a thumbnail created and not yet sent (its id and link), to be sent rather than made again.
+    public var v2Thumbnail: V2CompanionUpload?
+    /// On v2: the links of created text tracks whose file was not sent yet, by identity.
+    public var v2TrackLinks: [String: String]?
 
     /// What a changed item needs on the platform.
     public struct PendingUpdate: Sendable, Hashable, Codable {
@@ -83,5 +89,8 @@ public struct ItemState: Sendable, Hashable, Codable {
         tracksPending = []
         remoteStatus = nil
         createPending = false
+        v2Upload = nil
+        v2Thumbnail = nil
+        v2TrackLinks = nil
     }
 }

@@ -8,6 +8,9 @@ public struct StageContext: Sendable {
     public let item: IngestItem
     /// The client of the platform (or of the sandbox).
     public let client: APIClient
+    /// The v2 client, when the run speaks v2 (`options.api: v2`): the built-in stages then call it, not
+    /// ``client``.
+    public let v2: V2Client?
     /// The run's options.
     public let options: ManifestOptions
     /// The stage's entry in the pipeline, with its options.
@@ -28,8 +31,9 @@ public struct StageContext: Sendable {
     ///   - isStopping: Whether the run is being stopped; long waits end early when it says so.
     ///   - retryPolicy: The backoff of retries; `nil` for the manifest's `retries` and the default backoff.
     ///   - checkpoint: Writes an item's state to the journal.
+    ///   - v2: The v2 client of a run that speaks v2.
     public init(
-        item: IngestItem, client: APIClient, options: ManifestOptions, step: PipelineStep,
+        item: IngestItem, client: APIClient, v2: V2Client? = nil, options: ManifestOptions, step: PipelineStep,
         sink: @escaping @Sendable (IngestEvent.Kind) -> Void = { _ in },
         isStopping: @escaping @Sendable () -> Bool = { false }, retryPolicy: RetryPolicy? = nil,
         checkpoint: @escaping @Sendable (ItemState) async throws -> Void = { _ in }
@@ -37,6 +41,7 @@ public struct StageContext: Sendable {
         self.retryPolicy = retryPolicy
         self.item = item
         self.client = client
+        self.v2 = v2
         self.options = options
         self.step = step
         self.sink = sink

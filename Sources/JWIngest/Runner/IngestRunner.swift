@@ -26,6 +26,9 @@ public struct IngestRunner: Sendable {
     public let manifest: Manifest
     /// The client every stage uses.
     public let client: APIClient
+    /// The v2 client of a run that speaks v2 (`options.api: v2`): the built-in stages call it instead of
+    /// ``client``, and the remote check sweeps its media.
+    public let v2Client: V2Client?
     /// The stages, resolved from the manifest's pipeline.
     public let stages: [any Stage]
     /// Where item states are kept between runs; `nil` for none.
@@ -79,14 +82,24 @@ public struct IngestRunner: Sendable {
     ///   - registry: The stages the pipeline may name.
     ///   - journal: Where to keep item states; with one, a re-run skips finished items and resumes others.
     ///   - policy: The remote check before creates, and the failure limit.
-    /// - Throws: ``ManifestError`` for an unknown stage or bad stage options.
+    ///   - v2Client: The v2 client, for a manifest whose `options.api` is `v2` (required then).
+    /// - Throws: ``ManifestError`` for an unknown stage or bad stage options, or a v2 manifest without a
+    ///   v2 client.
     public init(
         manifest: Manifest, client: APIClient, registry: StageRegistry = .standard,
         journal: (any IngestJournaling)? = nil,
-        policy: Policy = Policy()
+        policy: Policy = Policy(), v2Client: V2Client? = nil
     ) throws {
+        if manifest.options.api == .v2, v2Client == nil {
+            throw ManifestError(problems: [
+                ManifestProblem(
+                    "the manifest asks for api v2, and the runner was given no v2 client",
+                    at: SourcePosition(file: manifest.source.lastPathComponent))
+            ])
+        }
         self.manifest = manifest
         self.client = client
+        self.v2Client = manifest.options.api == .v2 ? v2Client : nil
         self.stages = try registry.resolve(manifest.pipeline, options: manifest.options)
         self.journal = journal
         self.policy = policy
@@ -105,27 +118,16 @@ public struct IngestRunner: Sendable {
     public init(manifest: Manifest, configuration: Configuration = Configuration()) throws {
         var adjusted = manifest
         try configuration.manifestOverrides.apply(to: &adjusted)
-        guard let credentials = try configuration.credentials.resolve() else {
-            throw CredentialsError(
-                source: configuration.credentials.description,
-                reason: "no credentials: set JW_API_KEY and JW_API_SECRET, or give a credentials file")
-        }
-        let endpoint = configuration.endpoint ?? APIClientConfiguration.defaultEndpoint
-        let clientConfiguration = APIClientConfiguration(
-            endpoint: endpoint, format: adjusted.options.apiFormat, security: configuration.security, retry: .none,
-            pacer: configuration.rateLimiting.makePacer())
-        _ = try clientConfiguration.resolvedEndpoint()
+        let connection = try RunConnection(configuration, api: adjusted.options.api, format: adjusted.options.apiFormat)
         try self.init(
-            manifest: adjusted,
-            client: APIClient(
-                credentials: credentials, configuration: clientConfiguration, httpClient: configuration.httpClient),
-            registry: configuration.registry,
+            manifest: adjusted, client: connection.client, registry: configuration.registry,
             journal: try configuration.journal.open(
-                manifest: adjusted.source, account: credentials.key, endpoint: endpoint),
+                manifest: adjusted.source, account: connection.account, endpoint: connection.endpoint),
             policy: Policy(
                 remoteCheck: configuration.remoteCheck, maxFailures: configuration.maxFailures,
                 forgetPendingCreates: configuration.forgetPendingCreates,
-                waitForOtherWorkers: configuration.waitForOtherWorkers, onlyLocalFiles: configuration.onlyLocalFiles))
+                waitForOtherWorkers: configuration.waitForOtherWorkers, onlyLocalFiles: configuration.onlyLocalFiles),
+            v2Client: connection.v2Client)
         observers = configuration.observers
         retryPolicy = configuration.retryPolicy
     }
@@ -171,7 +173,8 @@ public struct IngestRunner: Sendable {
         let sink: @Sendable (IngestEvent.Kind) -> Void = { continuation.yield(IngestEvent($0)) }
         let started = Date()
         let clock = ContinuousClock.now
-        let shownEndpoint = Redaction.redact(url: endpoint ?? client.configuration.endpoint)
+        let shownEndpoint = Redaction.redact(
+            url: endpoint ?? v2Client?.configuration.endpoint ?? client.configuration.endpoint)
         sink(.runStarted(items: manifest.items.count, endpoint: shownEndpoint))
         let signal = self.signal
         let control = RunControl(signal: signal, maxFailures: policy.maxFailures)
@@ -217,11 +220,18 @@ public struct IngestRunner: Sendable {
     ) async -> [String: IngestError] {
         let ids = plan.idsToLookUp
         guard policy.remoteCheck, !ids.isEmpty else { return [:] }
-        var sweeper = client
-        sweeper.configuration.retry = RetryPolicy(maxAttempts: manifest.options.retries + 1)
+        let retry = RetryPolicy(maxAttempts: manifest.options.retries + 1)
         do {
-            let index = try await RemoteIngestIndex.sweep(sweeper, ids: ids, isStopping: { control.isStopped })
-                .excluding(try await journal?.mediaKeysOfOtherManifests() ?? [])
+            let found: RemoteIngestIndex
+            if var v2 = v2Client {
+                v2.configuration.retry = retry
+                found = try await RemoteIngestIndex.sweep(v2, ids: ids, isStopping: { control.isStopped })
+            } else {
+                var sweeper = client
+                sweeper.configuration.retry = retry
+                found = try await RemoteIngestIndex.sweep(sweeper, ids: ids, isStopping: { control.isStopped })
+            }
+            let index = found.excluding(try await journal?.mediaKeysOfOtherManifests() ?? [])
             plan.adopt(index, pipeline: manifest.pipeline.map(\.name))
             sink(.remoteChecked(items: ids.count, found: index.videos.count, pages: index.pages))
             return [:]
@@ -348,7 +358,7 @@ public struct IngestRunner: Sendable {
             sink(.stageStarted(item: item.id, stage: step.name))
             let stageStart = ContinuousClock.now
             let context = StageContext(
-                item: item, client: client, options: manifest.options, step: step, sink: sink,
+                item: item, client: client, v2: v2Client, options: manifest.options, step: step, sink: sink,
                 isStopping: { control.isStopped }, retryPolicy: retryPolicy,
                 checkpoint: { state in try await journal?.record(state, status: .running, fingerprint: fingerprint) })
             let outcome: StageOutcome

@@ -4,6 +4,7 @@ import JWPlatform
 /// `create`: creates the asset and keeps its key and upload link. Every video carries
 /// `custom.ingest_id` (the item's id); when a create may have run although its answer was lost, the next
 /// attempt first looks for that id and adopts the video it finds, so a retry never makes a second one.
+/// On v2 a video goes through the v2 media resource (see the README); images and skins stay on v1.
 public struct CreateStage: Stage {
     /// The stage's name in pipelines, events and reports.
     public let name = "create"
@@ -17,6 +18,16 @@ public struct CreateStage: Stage {
     /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        if let v2 = context.v2 {
+            if context.item.kind == .video { return try await V2Create.run(&state, context, v2) }
+            // Account images and skins have no v2 resource: they go through v1, with v1's credentials.
+            if context.client.signer.credentials.secret.isEmpty {
+                throw context.failure(
+                    "a \(context.item.kind) has no v2 resource and goes through v1, which needs JW_API_KEY and "
+                        + "JW_API_SECRET (or key and secret in the credentials file) besides the v2 ones",
+                    code: .invalidItem)
+            }
+        }
         if let key = state.mediaKey {
             if let update = state.pendingUpdate { try await Self.apply(update, to: key, &state, context) }
             return .done

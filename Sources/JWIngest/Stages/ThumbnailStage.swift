@@ -16,6 +16,10 @@ public struct ThumbnailStage: Stage {
     /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        if let v2 = context.v2 {
+            try await V2Companions.thumbnail(&state, context, v2)
+            return .done
+        }
         guard context.item.kind == .video, let thumbnail = context.item.thumbnail, !state.thumbnailDone else {
             return .done
         }

@@ -15,6 +15,10 @@ public struct TracksStage: Stage {
     /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        if let v2 = context.v2 {
+            try await V2Companions.tracks(&state, context, v2)
+            return .done
+        }
         guard context.item.kind == .video, !context.item.tracks.isEmpty else { return .done }
         guard let videoKey = state.mediaKey else {
             throw context.failure("no video to attach to; put create first", code: .pipeline)

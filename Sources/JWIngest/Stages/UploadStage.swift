@@ -18,6 +18,7 @@ public struct UploadStage: Stage {
     /// Does the stage's work for one item; see the type's discussion.
     @discardableResult
     public func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
+        if let v2 = context.v2, context.item.kind == .video { return try await V2Upload.run(&state, context, v2) }
         guard let file = context.item.file, state.received == nil, !state.verified else { return .done }
         let size = try state.fileSize ?? Self.size(of: file, context)
         state.fileSize = size

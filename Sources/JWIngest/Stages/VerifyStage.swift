@@ -27,6 +27,7 @@ public struct VerifyStage: Stage {
         state.received = nil
         state.uploadLink = nil
         state.linkIssuedAt = nil
+        state.v2Upload = nil
         return .resend(
             from: "upload",
             because: context.failure(

@@ -1,8 +1,9 @@
 import Foundation
 import JWPlatform
 
-/// `wait-ready` (optional): polls `/videos/show` until the video is `ready`, failing the item when the
-/// platform says `failed` (with its error) or the `timeout` (seconds, default 600) passes.
+/// `wait-ready` (optional): polls `/videos/show` (on v2, `GET …/media/{id}/`) until the video is `ready`,
+/// failing the item when the platform says `failed` (with its error) or the `timeout` (seconds, default
+/// 600) passes.
 public struct WaitReadyStage: Stage {
     /// The stage's name in pipelines, events and reports.
     public let name = "wait-ready"
@@ -37,22 +38,29 @@ public struct WaitReadyStage: Stage {
         guard let key = state.mediaKey else {
             throw context.failure("no video to wait for; put create first", code: .pipeline)
         }
-        let client = context.client
+        let (client, v2) = (context.client, context.v2)
         let deadline = Date().addingTimeInterval(timeout)
         var wait = 0.25
         while true {
-            let video = try await context.retrying("show the video") { _ in try await client.showVideo(key: key) }
-            state.remoteStatus = video.status?.rawValue
-            if video.status == .ready { return .done }
-            if video.status == .failed {
+            let (status, error) = try await context.retrying("show the video") { _ -> (String?, String?) in
+                if let v2 {
+                    let media = try await v2.media(id: key)
+                    return (media.status, media.errorMessage)
+                }
+                let video = try await client.showVideo(key: key)
+                return (video.status?.rawValue, video.error)
+            }
+            state.remoteStatus = status
+            if status == "ready" { return .done }
+            if status == "failed" {
                 throw context.failure(
-                    "the platform could not process the media: \(video.error ?? "no reason given")", expected: "ready",
+                    "the platform could not process the media: \(error ?? "no reason given")", expected: "ready",
                     seen: "failed", code: .processingFailed)
             }
             guard Date() < deadline else {
                 throw context.failure(
                     "the video was not ready after \(Int(timeout)) s", expected: "ready",
-                    seen: video.status?.rawValue ?? "no status", retryable: true, code: .notReady)
+                    seen: status ?? "no status", retryable: true, code: .notReady)
             }
             try await context.pause(seconds: wait)
             wait = min(wait * 1.5, 5)

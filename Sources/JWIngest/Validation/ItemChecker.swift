@@ -44,14 +44,14 @@ public struct ItemChecker: Sendable {
                 result.size = size
                 result.modified = modified
                 if size == 0 { problem("the file \(file.path) is empty") }
-                let isS3 = item.uploadMethod(options) == .s3
+                let isS3 = options.api == .v1 && item.uploadMethod(options) == .s3
                 let limit = isS3 ? min(options.maxSize, ManifestOptions.s3MaxSize) : options.maxSize
                 if size > limit {
                     problem(
                         "the file is \(TerminalProgress.bytes(size)), above max_size \(TerminalProgress.bytes(limit)); "
                             + (isS3
                                 ? "the s3 method takes at most 5 GiB: use upload_method form (up to 25 GB)"
-                                : "raise max_size in options (up to 25 GB for the form method)"))
+                                : "raise max_size in options (up to 25 GB for the form method and on v2)"))
                 }
                 if size > 0 {
                     let (media, problems) = checkContent(item, file: file)
