@@ -3,8 +3,10 @@ import Hummingbird
 import JWPlatform
 
 /// `GET /_sandbox/assets`: every asset as JSON (v2 media included, as `video` assets with `part_puts` and
-/// `external_id`), for tests in other processes; `GET /_sandbox/calls`: each
-/// route's tally of calls answered and refused for the rate limit (429), for benchmarks of many workers.
+/// `external_id`; v2 thumbnails and text tracks as v1's, `thumbnail` and `track` assets whose `videoKey` is
+/// the media id, with `poster` true for a media's poster thumbnail), for tests in other processes;
+/// `GET /_sandbox/calls`: each route's tally of calls answered and refused for the rate limit (429), for
+/// benchmarks of many workers.
 enum InspectionEndpoint {
     /// Bound beyond loopback, what the sandbox holds is shown only to who has its v1 key and secret (HTTP
     /// basic) or its v2 secret (`Authorization: Bearer`).

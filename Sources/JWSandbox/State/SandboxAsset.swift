@@ -55,6 +55,12 @@ public struct SandboxAsset: Sendable, Hashable, Codable {
     /// How many part PUTs of v2 multipart uploads the sandbox accepted for this media (JSON `part_puts`),
     /// a part sent again included: more than the parts of the file means a client sent some twice.
     public var partPuts: Int = 0
+    /// For a thumbnail: whether it is its video's poster (JSON `poster`), as a v2 `PATCH` with
+    /// `relationships.media[0].is_poster` makes it; at most one thumbnail of a video is. `false` for every
+    /// other asset.
+    public var poster: Bool = false
+    /// For a v2 text track: the `upload.file_format` its create declared, `vtt` or `srt` (not listed).
+    var fileFormat: String?
     /// When a v2 `PATCH` last changed the metadata (not listed).
     var modifiedAt: Date?
     /// Whether a v2 fetch (`upload.method` `fetch`) is under way, so the media is `processing` before its
@@ -67,6 +73,7 @@ public struct SandboxAsset: Sendable, Hashable, Codable {
         case uploadedAt, storedPath, category, publishEndDate
         case externalID = "external_id"
         case partPuts = "part_puts"
+        case poster
     }
 
     init(key: String, kind: String, createdAt: Date) {

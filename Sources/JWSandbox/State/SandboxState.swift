@@ -166,3 +166,73 @@ actor SandboxState {
 
     func progress(for token: String) -> ProgressState? { progress[token] }
 }
+
+// MARK: Assets that belong to a video (v2 thumbnails and text tracks)
+
+extension SandboxState {
+    /// What came of ``createDependent(kind:of:limit:at:_:)``.
+    enum DependentCreation: Sendable, Hashable {
+        /// The new asset.
+        case created(SandboxAsset)
+        /// The video does not exist (or is not a video).
+        case noVideo
+        /// The video has `limit` assets of the kind already.
+        case full(limit: Int)
+    }
+
+    /// Creates an asset of `kind` for the video `videoKey` under a fresh key in one step: the video is
+    /// checked to exist and to have fewer than `limit` assets of `kind`, so that neither a concurrent delete
+    /// nor concurrent creates get past the check.
+    func createDependent(
+        kind: String, of videoKey: String, limit: Int?, at date: Date,
+        _ fill: @Sendable (inout SandboxAsset) -> Void = { _ in }
+    ) -> DependentCreation {
+        guard assets[videoKey]?.kind == "video" else { return .noVideo }
+        if let limit, dependents(of: videoKey, kind: kind).count >= limit { return .full(limit: limit) }
+        var asset = SandboxAsset(key: newKey(), kind: kind, createdAt: date)
+        asset.videoKey = videoKey
+        fill(&asset)
+        insert(asset)
+        return .created(asset)
+    }
+
+    /// The assets of `kind` that belong to the video `videoKey`, in the order they were created.
+    func dependents(of videoKey: String, kind: String) -> [SandboxAsset] {
+        order.compactMap { assets[$0] }.filter { $0.kind == kind && $0.videoKey == videoKey }
+    }
+
+    /// What came of ``setPoster(_:_:at:)``.
+    enum PosterChange: Sendable, Hashable {
+        /// The thumbnail as it is now.
+        case changed(SandboxAsset)
+        /// There is no thumbnail `key`.
+        case noThumbnail
+        /// The thumbnail has no image to show: none arrived yet, or the one that did failed.
+        case noImage(failure: String?)
+    }
+
+    /// Makes the thumbnail `key` its video's poster (`isPoster`), in one step: every other thumbnail of the
+    /// video stops being it. With `isPoster` false the thumbnail stops being the poster (the video then has
+    /// none). A thumbnail becomes the poster only once its image arrived and was not refused.
+    func setPoster(_ key: String, _ isPoster: Bool, at date: Date) -> PosterChange {
+        guard var thumbnail = assets[key], thumbnail.kind == "thumbnail" else { return .noThumbnail }
+        if isPoster {
+            guard thumbnail.uploadedAt != nil, thumbnail.failure == nil else {
+                return .noImage(failure: thumbnail.failure)
+            }
+            for other in assets.values
+            where other.kind == "thumbnail" && other.videoKey == thumbnail.videoKey && other.key != key
+                && other.poster
+            {
+                assets[other.key]?.poster = false
+                assets[other.key]?.modifiedAt = date
+            }
+        }
+        if thumbnail.poster != isPoster {
+            thumbnail.poster = isPoster
+            thumbnail.modifiedAt = date
+        }
+        assets[key] = thumbnail
+        return .changed(thumbnail)
+    }
+}

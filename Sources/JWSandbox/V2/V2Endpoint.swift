@@ -108,6 +108,17 @@ struct V2Endpoint: Sendable {
         case (.media(_, let id), .patch): return try await V2MediaCalls.update(id, body, self)
         case (.media(_, let id), _): return try await V2MediaCalls.delete(id, self)
         case (.reupload(_, let id), _): return try await V2MediaCalls.reupload(id, body, self)
+        case (.thumbnailCollection, .post): return try await V2ThumbnailCalls.create(body, self)
+        case (.thumbnailCollection, _): return try await V2ThumbnailCalls.list(query, self)
+        case (.thumbnail(_, let id), .get): return try await V2ThumbnailCalls.get(id, self)
+        case (.thumbnail(_, let id), .patch): return try await V2ThumbnailCalls.update(id, body, self)
+        case (.thumbnail(_, let id), _): return try await V2ThumbnailCalls.delete(id, self)
+        case (.textTrackCollection(_, let media), .post): return try await V2TextTrackCalls.create(media, body, self)
+        case (.textTrackCollection(_, let media), _): return try await V2TextTrackCalls.list(media, query, self)
+        case (.textTrack(_, let media, let id), .get): return try await V2TextTrackCalls.get(media, id, self)
+        case (.textTrack(_, let media, let id), .patch):
+            return try await V2TextTrackCalls.update(media, id, body, self)
+        case (.textTrack(_, let media, let id), _): return try await V2TextTrackCalls.delete(media, id, self)
         case (.uploadParts(let id), _): return try await V2UploadCalls.listParts(id, query, self)
         case (.uploadComplete(let id), _): return try await V2UploadCalls.complete(id, body, self)
         }
@@ -121,7 +132,7 @@ struct V2Endpoint: Sendable {
         case .uploadParts(let id), .uploadComplete(let id):
             guard let upload = await uploads.upload(id) else { throw .notFound("upload \(id) does not exist") }
             try V2Bearer.check(request, expected: upload.token, what: "the upload's upload_token")
-        case .mediaCollection, .media, .reupload:
+        case .mediaCollection, .media, .reupload, .thumbnailCollection, .thumbnail, .textTrackCollection, .textTrack:
             let secret = context.configuration.v2Credentials.secret.withRevealedText { $0 }
             try V2Bearer.check(request, expected: secret, what: "the site's v2 API secret")
         }

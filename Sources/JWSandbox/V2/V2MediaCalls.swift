@@ -23,17 +23,10 @@ enum V2MediaCalls {
     /// `GET /v2/sites/{site_id}/media/`: `{media, page, page_length, total}`.
     static func list(_ query: APIParameters, _ endpoint: V2Endpoint) async throws(V2Error) -> V2Reply {
         try V2Endpoint.allowQuery(["page", "page_length", "q", "sort"], in: query)
-        let page = try V2Endpoint.integer("page", query, default: 1, range: 1...Int.max)
-        let length = try V2Endpoint.integer("page_length", query, default: 10, range: 1...10_000)
+        let paging = try V2ListPage(query)
         let filter = try V2MediaQuery(query["q"] ?? "")
-        let ascending: Bool
-        switch query["sort"] ?? "created:dsc" {
-        case "created:dsc", "created": ascending = false
-        case "created:asc": ascending = true
-        case let other: throw .invalidQuery("sort", "\"\(other)\" is not created:asc or created:dsc")
-        }
         let context = endpoint.context
-        var media = await context.state.allAssets().enumerated().filter { _, asset in
+        let media = await context.state.allAssets().filter { asset in
             asset.kind == "video"
                 && filter.matches { field in
                     switch field {
@@ -45,17 +38,7 @@ enum V2MediaCalls {
                     }
                 }
         }
-        // Creation order breaks ties between media created in the same instant.
-        media.sort { ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset) }
-        if !ascending { media.reverse() }
-        let start = (page - 1).multipliedReportingOverflow(by: length)
-        let shown = start.overflow ? [] : media.dropFirst(start.partialValue).prefix(length)
-        return .json(
-            200,
-            [
-                "media": .array(shown.map { .object(V2MediaTree.object(of: $0.element, context)) }),
-                "page": .int(Int64(page)), "page_length": .int(Int64(length)), "total": .int(Int64(media.count)),
-            ])
+        return paging.reply("media", media) { V2MediaTree.object(of: $0, context) }
     }
 
     /// `GET /v2/sites/{site_id}/media/{id}/`.
@@ -80,7 +63,8 @@ enum V2MediaCalls {
         return .json(200, .object(V2MediaTree.object(of: updated, endpoint.context)))
     }
 
-    /// `DELETE /v2/sites/{site_id}/media/{id}/`: `204`; its files, links and uploads go with it.
+    /// `DELETE /v2/sites/{site_id}/media/{id}/`: `204`; its files, links and uploads go with it, and so do
+    /// its thumbnails and text tracks (v1's and v2's) with their files and links.
     static func delete(_ id: String, _ endpoint: V2Endpoint) async throws(V2Error) -> V2Reply {
         _ = try await media(id, endpoint)
         let removed = await endpoint.context.state.remove(id)

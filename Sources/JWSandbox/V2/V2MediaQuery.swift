@@ -2,10 +2,11 @@
 /// of which must match (docs.jwplayer.com "Building a Request"). A value matches a field exactly; an
 /// unescaped `*` in it stands for any text, and a backslash escapes `*`, `\` and `"`.
 ///
-/// Fields: `id`, `external_id`, `title`, `status`. Another field, a term without `field:`, or a quote that
-/// never closes is a `400`.
+/// Fields of a media list: `id`, `external_id`, `title`, `status`; other lists name theirs (a thumbnail
+/// list: `media_id`, `id`, `status`). Another field, a term without `field:`, or a quote that never closes
+/// is a `400`.
 struct V2MediaQuery: Sendable, Hashable {
-    /// The fields a term may name.
+    /// The fields a term of a media list may name.
     static let fields = ["external_id", "id", "status", "title"]
 
     /// One term: a field and its pattern, literal pieces between wildcards.
@@ -17,20 +18,21 @@ struct V2MediaQuery: Sendable, Hashable {
 
     var terms: [Term] = []
 
-    /// The query of `text`; an empty text matches everything.
+    /// The query of `text` over `fields`; an empty text matches everything.
     ///
     /// - Throws: ``V2Error`` `400 invalid_query_parameter` naming `q` and what is wrong.
-    init(_ text: String) throws(V2Error) {
+    init(_ text: String, fields: [String] = V2MediaQuery.fields) throws(V2Error) {
+        let fieldList = fields.sorted().joined(separator: ", ")
         var characters = Substring(text)
         func skipSpaces() { while characters.first?.isWhitespace == true { characters.removeFirst() } }
         skipSpaces()
         while !characters.isEmpty {
             guard let colon = characters.firstIndex(of: ":") else {
-                throw .invalidQuery("q", "\"\(characters)\" is not field: value (fields: \(Self.fieldList))")
+                throw .invalidQuery("q", "\"\(characters)\" is not field: value (fields: \(fieldList))")
             }
             let field = String(characters[..<colon].trimmingCharacters())
-            guard Self.fields.contains(field) else {
-                throw .invalidQuery("q", "unknown field \"\(field)\" (fields: \(Self.fieldList))")
+            guard fields.contains(field) else {
+                throw .invalidQuery("q", "unknown field \"\(field)\" (fields: \(fieldList))")
             }
             characters = characters[characters.index(after: colon)...]
             skipSpaces()
@@ -65,8 +67,6 @@ struct V2MediaQuery: Sendable, Hashable {
             skipSpaces()
         }
     }
-
-    private static var fieldList: String { fields.joined(separator: ", ") }
 
     /// Whether a media matches every term; `value(field)` gives the media's value of a field, `nil` when it
     /// has none (which no term matches).

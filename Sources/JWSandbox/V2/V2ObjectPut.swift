@@ -4,7 +4,8 @@ import JWPlatform
 import NIOCore
 
 /// The presigned `PUT`s of v2 uploads, answered like S3: `/s3/v2/direct/{token}` (a direct upload's
-/// `upload_link`) and `/s3/v2/parts/{upload_id}/{n}` (a part's).
+/// `upload_link`, of a media or of a thumbnail or text track: ``V2CompanionFile``) and
+/// `/s3/v2/parts/{upload_id}/{n}` (a part's).
 ///
 /// A bare `PUT`: `Content-MD5`, `x-amz-*` headers, and a `Content-Type` the link did not sign are
 /// `403 SignatureDoesNotMatch`; `Content-Length` is required, at most 5 GiB. The body is stored while
@@ -62,16 +63,21 @@ enum V2ObjectPut {
         case .valid:
             break
         }
-        let mediaID: String
+        let assetKey: String
+        var isCompanion = false
         switch target {
         case .direct(let token):
-            guard let grant = await context.state.grant(for: token), grant.segment == V2Endpoint.directSegment else {
+            guard let grant = await context.state.grant(for: token),
+                grant.segment == V2Endpoint.directSegment || V2CompanionFile.isCompanion(segment: grant.segment)
+            else {
                 return S3Endpoint.error(403, "AccessDenied", "This upload link is no longer valid.")
             }
             guard !grant.used else {
                 return S3Endpoint.error(403, "AccessDenied", "This upload link was used already.")
             }
-            mediaID = grant.assetKey
+            // A thumbnail's or text track's link fills that asset, not its media.
+            assetKey = grant.assetKey
+            isCompanion = V2CompanionFile.isCompanion(segment: grant.segment)
         case .part(let uploadID, _):
             guard let upload = await endpoint.uploads.upload(uploadID), upload.phase == .open,
                 await context.state.grant(for: upload.grantToken) != nil
@@ -80,7 +86,7 @@ enum V2ObjectPut {
                     404, "NoSuchUpload",
                     "The specified upload does not exist: it may have been completed, or its media deleted.")
             }
-            mediaID = upload.mediaID
+            assetKey = upload.mediaID
         }
         let body = await PresignedBody.receive(
             request, maximumSize: V2PartRules.maximumPartSize,
@@ -91,9 +97,15 @@ enum V2ObjectPut {
         case .stored(let stored, let digest): (writer, md5) = (stored, digest)
         }
         switch target {
+        case .direct(let token) where isCompanion:
+            if let refusal = await V2CompanionFile.record(
+                token: token, assetKey: assetKey, writer: writer, md5: md5, context: context)
+            {
+                return refusal
+            }
         case .direct(let token):
             if let refusal = await PresignedBody.record(
-                token: token, assetKey: mediaID, writer: writer, md5: md5, context: context)
+                token: token, assetKey: assetKey, writer: writer, md5: md5, context: context)
             {
                 return refusal
             }
@@ -106,7 +118,7 @@ enum V2ObjectPut {
                     404, "NoSuchUpload", "The specified upload does not exist: it was completed during this PUT.")
             }
             if let replaced = stored.replaced { try? FileManager.default.removeItem(atPath: replaced) }
-            _ = try? await context.state.update(mediaID) { $0.partPuts += 1 }
+            _ = try? await context.state.update(assetKey) { $0.partPuts += 1 }
         }
         let shown = faults.wrongMD5 ? FaultDecision.wrongMD5(for: md5) : md5
         return Response(status: .ok, headers: [.eTag: "\"\(shown)\""])
