@@ -136,7 +136,7 @@ public enum AccountChoice: Sendable {
             let variables = api == .v2 ? "JW_SITE_ID and JW_V2_API_SECRET" : "JW_API_KEY and JW_API_SECRET"
             throw CredentialsError(
                 source: api == .v2 ? source.v2Description : source.description,
-                reason: "no \(api) credentials: set \(variables), or pass --credentials FILE (with "
+                reason: "no \(api == .v2 ? "v2 " : "")credentials: set \(variables), or pass --credentials FILE (with "
                     + "--endpoint or --credentials a run never falls back to the local sandbox)")
         }
         return .sandbox

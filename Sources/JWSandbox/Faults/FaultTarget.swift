@@ -73,10 +73,7 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
 
     /// The routes of the v2 API, by path with ids as placeholders and without a trailing slash; a rule on
     /// one applies to every method of it.
-    public static let knownV2Paths: [String] = [
-        "/v2/sites/{site_id}/media", "/v2/sites/{site_id}/media/{id}", "/v2/sites/{site_id}/media/{id}/reupload",
-        "/v2/uploads/{id}/parts", "/v2/uploads/{id}/complete",
-    ]
+    public static let knownV2Paths: [String] = V2Path.faultPaths
 
     /// Every path a rule may name by default: ``knownCalls``, ``knownUploadPaths``, `/progress` and
     /// ``knownV2Paths``.
