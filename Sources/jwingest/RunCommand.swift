@@ -17,7 +17,9 @@ struct RunCommand: AsyncParsableCommand {
             With JW_API_KEY/JW_API_SECRET (or --credentials FILE) it talks to the platform (--endpoint to \
             change). With neither credentials nor --endpoint/--credentials it starts an embedded sandbox on \
             127.0.0.1, says so, and ingests there: nothing leaves the machine. --endpoint or --credentials \
-            without usable credentials is an error (exit 2), never the sandbox.
+            without usable credentials is an error (exit 2), never the sandbox. With --api v2 (or options.api: \
+            v2) it speaks the v2 API with JW_SITE_ID/JW_V2_API_SECRET (or site_id/v2_secret in the file): \
+            direct uploads under --multipart-threshold, resumable multipart uploads from it.
 
             Each item's state is written to a journal (SQLite, .jwingest/journal.sqlite beside the manifest) \
             after every stage; one run at a time may use a journal (a second exits 2, naming the first's pid \
@@ -35,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
             A CSV manifest has no options: or pipeline:; --concurrency, --upload-method, --format, --retries, \
             --max-size, --min-duration, --pipeline and --stage-limit give them, and override those of a YAML \
             or JSON manifest.
+
+            Example: jwingest run manifests/demo.yaml --api v2 --report report.json
             """)
 
     @Argument(help: "The manifest: .yaml, .yml, .json or .csv.") var manifest: String

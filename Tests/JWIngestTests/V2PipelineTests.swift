@@ -319,6 +319,55 @@ struct V2PipelineTests {
         }
     }
 
+    @Test("the README's v2 command: no credentials, the embedded sandbox, every item of the demo on v2")
+    func readmeCommand() async throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-v2-readme")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.json")
+        let demo = TestTools.repository.appendingPathComponent("manifests/demo.yaml")
+        let run = try await ChildProcess.run(
+            ChildProcess.jwingest, ["run", demo.path, "--api", "v2", "--no-progress", "--report", report.path],
+            timeout: .seconds(180))
+        #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+        #expect(run.standardError.contains("no credentials (JW_SITE_ID/JW_V2_API_SECRET)"), "\(run.standardError)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
+        #expect(json?["ingested"] as? Int == 4, "\(String(describing: json))")
+    }
+
+    @Test("one credentials file with both generations' secrets serves a v2 run with an account image")
+    func credentialsFileWithBoth() async throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-v2-credentials")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Sandbox.withSandbox { sandbox in
+            let file = folder.appendingPathComponent("jw.json")
+            let both: [String: String] = [
+                "key": sandbox.credentials.key, "secret": sandbox.credentials.secret.withRevealedText { $0 },
+                "site_id": sandbox.v2Credentials.siteID,
+                "v2_secret": sandbox.v2Credentials.secret.withRevealedText { $0 },
+            ]
+            try JSONSerialization.data(withJSONObject: both).write(to: file)
+            let demo = TestTools.repository.appendingPathComponent("manifests/demo.yaml")
+            let run = try await ChildProcess.run(
+                ChildProcess.jwingest,
+                [
+                    "run", demo.path, "--api", "v2", "--credentials", file.path, "--endpoint", sandbox.endpoint,
+                    "--no-progress", "--journal", folder.appendingPathComponent("journal.sqlite").path,
+                ], timeout: .seconds(180))
+            #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+            let assets = await sandbox.assets()
+            #expect(assets.filter { $0.kind == "video" && $0.externalID != nil }.count == 3)
+            #expect(assets.filter { $0.kind == "image" }.count == 1)
+            let status = try await ChildProcess.run(
+                ChildProcess.jwingest,
+                [
+                    "status", demo.path, "--api", "v2", "--credentials", file.path, "--endpoint", sandbox.endpoint,
+                    "--journal", folder.appendingPathComponent("journal.sqlite").path,
+                ], timeout: .seconds(60))
+            #expect(status.status == 0, "\(status.standardOutput)\(status.standardError)")
+            #expect(status.standardOutput.contains("4 ingested"), "\(status.standardOutput)")
+        }
+    }
+
     @Test("v2 options are read, checked and overridden: api, multipart_threshold, part_size, part_concurrency")
     func options() throws {
         let folder = try TestMedia.temporaryFolder("jwingest-v2-options")
