@@ -119,8 +119,11 @@ public enum AccountChoice: Sendable {
 
     /// Chooses from the credentials' source and whether an endpoint was named.
     ///
-    /// - Parameter api: The generation the run speaks: v1 looks for a key and secret, v2 for a site id and
-    ///   v2 secret.
+    /// - Parameters:
+    ///   - source: Where the credentials come from.
+    ///   - endpointGiven: Whether an endpoint was named (then the sandbox is never chosen).
+    ///   - api: The generation the run speaks: v1 looks for a key and secret, v2 for a site id and v2
+    ///     secret.
     /// - Throws: `CredentialsError` when the source cannot be read, or when no credentials are found
     ///   although `source` is explicit or `endpointGiven`.
     public static func choose(

@@ -53,6 +53,7 @@ extension V2Client {
     /// (`POST /v2/sites/{site_id}/media/{id}/text_tracks/`).
     ///
     /// - Parameters:
+    ///   - mediaID: The media the track belongs to.
     ///   - kind: `captions` or `chapters` (`track_kind`).
     ///   - label: The label shown to viewers.
     ///   - language: The language (`srclang`), e.g. `en`.
