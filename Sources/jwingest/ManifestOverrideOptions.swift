@@ -46,6 +46,11 @@ struct ManifestOverrideOptions: ParsableArguments {
         help: ArgumentHelp(
             "On v2, the parts of one file in flight at once, 1 to 64 (options.part_concurrency).", valueName: "n"))
     var partConcurrency: Int?
+    @Option(
+        help: ArgumentHelp(
+            "The run's time budget, e.g. 6h, 90m, 1h30m: then no new item starts; exit 4 (options.max_duration).",
+            valueName: "time"))
+    var maxDuration: String?
 
     func validate() throws {
         _ = try overrides()
@@ -89,6 +94,12 @@ struct ManifestOverrideOptions: ParsableArguments {
             overrides.minDuration = minDuration
         }
         overrides.api = api
+        if let maxDuration {
+            guard let seconds = RunDuration.seconds(maxDuration) else {
+                throw ValidationError("--max-duration must be a time like 6h, 90m or 1h30m, not '\(maxDuration)'")
+            }
+            overrides.maxDuration = seconds
+        }
         if let multipartThreshold {
             guard let bytes = ManifestOverrides.byteSize(multipartThreshold), bytes > 0 else {
                 throw ValidationError(

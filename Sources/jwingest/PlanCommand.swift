@@ -27,16 +27,28 @@ struct PlanCommand: AsyncParsableCommand {
     )
     var remote = false
     @OptionGroup(title: "Manifest options") var overrideOptions: ManifestOverrideOptions
+    @OptionGroup(title: "Picking items") var picking: ItemPickingOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
         let url = URL(fileURLWithPath: manifest)
         var loaded: Manifest
         let entries: [String: JournalEntry]
+        let full: Manifest
         let othersKeys: Set<String>
         do {
             loaded = try Manifest.load(from: url, displayName: manifest)
             try overrideOptions.overrides().apply(to: &loaded)
+            full = loaded
+            if picking.picks {
+                let selection = try await picking.selection {
+                    try await FailedItems.ids(
+                        of: full, journal: try JournalArgument(journal, manifest: url),
+                        account: connection.accountKey(api: full.options.api),
+                        endpoint: connection.endpoint(api: full.options.api))
+                }
+                loaded = try selection.apply(to: loaded)
+            }
             let api = loaded.options.api
             if remote, api == .v2 ? try connection.loadV2Credentials() == nil : try connection.loadCredentials() == nil
             {
@@ -45,7 +57,7 @@ struct PlanCommand: AsyncParsableCommand {
             }
             let remote = self.remote
             (entries, othersKeys) = try await JournalArgument(journal, manifest: url).read(
-                loaded, account: connection.accountKey(api: api), endpoint: connection.endpoint(api: api)
+                full, account: connection.accountKey(api: api), endpoint: connection.endpoint(api: api)
             ) { journal, _ in
                 (try await journal.entries(), remote ? try await journal.mediaKeysOfOtherManifests() : [])
             }
@@ -55,7 +67,10 @@ struct PlanCommand: AsyncParsableCommand {
         }
         var plan: IngestPlan
         do {
-            plan = try IngestPlan(manifest: loaded, journal: entries, pipeline: loaded.pipeline.map(\.name))
+            // Items left out by picking are neither planned nor orphans; true orphans stay.
+            let (picked, all) = (Set(loaded.items.map(\.id)), Set(full.items.map(\.id)))
+            let shown = entries.filter { picked.contains($0.key) || !all.contains($0.key) }
+            plan = try IngestPlan(manifest: loaded, journal: shown, pipeline: loaded.pipeline.map(\.name))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failure)

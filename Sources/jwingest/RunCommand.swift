@@ -32,7 +32,8 @@ struct RunCommand: AsyncParsableCommand {
             Exit codes: 0 every item ingested; 1 some items failed (each is reported with its stage and \
             reason), or the run stopped itself (the platform refused the account, or --max-failures was \
             reached); 2 usage or manifest error, or the journal is in use by another run (nothing was sent); \
-            3 interrupted by SIGINT/SIGTERM (running items stopped after their current stage).
+            3 interrupted by SIGINT/SIGTERM (running items stopped after their current stage); 4 the time \
+            budget (--max-duration) was spent with items left: run again to continue.
 
             A CSV manifest has no options: or pipeline:; --concurrency, --upload-method, --format, --retries, \
             --max-size, --min-duration, --pipeline and --stage-limit give them, and override those of a YAML \
@@ -43,6 +44,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Argument(help: "The manifest: .yaml, .yml, .json or .csv.") var manifest: String
     @OptionGroup(title: "Manifest options") var overrideOptions: ManifestOverrideOptions
+    @OptionGroup(title: "Picking items") var picking: ItemPickingOptions
+    @Option(
+        help: ArgumentHelp(
+            "Read files no faster than this, in bytes a second for the whole process (20M, 512K), or by time of day "
+                + "(\"08:00,5M 19:00,off\").", valueName: "rate"))
+    var bwlimit: String?
     @Option(help: ArgumentHelp("Write a JSON report of the run to this file.", valueName: "file.json"))
     var report: String?
     @Option(
@@ -92,6 +99,13 @@ struct RunCommand: AsyncParsableCommand {
         guard heartbeat >= 0.2, heartbeat <= 600 else {
             throw ValidationError("--heartbeat must be 0.2 to 600 seconds")
         }
+        if let bwlimit {
+            do {
+                _ = try BandwidthSchedule(bwlimit)
+            } catch {
+                throw ValidationError("--bwlimit: \(error)")
+            }
+        }
     }
 
     func run() async throws {
@@ -103,8 +117,27 @@ struct RunCommand: AsyncParsableCommand {
         do {
             let (read, problems) = try Manifest.read(from: url, displayName: manifest)
             guard problems.isEmpty else { throw ManifestError(problems: problems) }
-            original = read
-            loaded = read
+            var picked = read
+            if picking.picks {
+                let journalChoice = try JournalArgument(journal, manifest: url)
+                if case .shared = journalChoice {
+                    throw UsageError(
+                        description: "--only, --include, --exclude, --from-file, --failed and --limit pick items of a "
+                            + "run on one machine; with a shared journal every worker takes what is left of the whole "
+                            + "manifest")
+                }
+                var withOverrides = read
+                try overrides.apply(to: &withOverrides)
+                let api = withOverrides.options.api
+                let selection = try await picking.selection {
+                    try await FailedItems.ids(
+                        of: withOverrides, journal: journalChoice, account: connection.accountKey(api: api),
+                        endpoint: connection.endpoint(api: api))
+                }
+                picked = try selection.apply(to: read)
+            }
+            original = picked
+            loaded = picked
             try overrides.apply(to: &loaded)
             _ = try StageRegistry.standard.resolve(loaded.pipeline, options: loaded.options)
         } catch {
@@ -136,6 +169,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.forgetPendingCreates = forgetPendingCreates || forgetPendingTracks
         configuration.waitForOtherWorkers = !noWait
         configuration.onlyLocalFiles = onlyLocalFiles
+        configuration.bandwidth = try bwlimit.map { try BandwidthSchedule($0) }
         if dryRun {
             var entries: [String: JournalEntry]?
             if sharedLocation != nil {
@@ -206,7 +240,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failure)
         }
         if let stop = summary.stop {
-            var line = "error: \(stop.message)"
+            var line = "\(stop.reason == .budgetReached ? "note" : "error"): \(stop.message)"
             if stop.reason == .tooManyFailures, let maxFailures { line += " (--max-failures \(maxFailures))" }
             let notStarted = summary.results.filter { $0.outcome == .interrupted(lastStage: nil) }.count
             line += "; the run stopped: \(notStarted) item\(notStarted == 1 ? "" : "s") not started"

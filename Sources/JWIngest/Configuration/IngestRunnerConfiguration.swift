@@ -45,6 +45,9 @@ extension IngestRunner {
         /// With a shared journal, whether a worker gives back the items whose file it does not see, for a
         /// worker that has them (`--only-local-files`), instead of failing them (the default).
         public var onlyLocalFiles = false
+        /// A limit on reading the files to send, in bytes a second, fixed or by time of day (`--bwlimit`);
+        /// it holds for the whole process while the run lasts. `nil` for none.
+        public var bandwidth: BandwidthSchedule?
         /// The HTTP client.
         public var httpClient: HTTPClient = JWPlatformHTTPClient.shared
 

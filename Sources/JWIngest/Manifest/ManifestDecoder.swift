@@ -140,6 +140,15 @@ struct ManifestDecoder {
         }
         options.partConcurrency =
             values.integer(node["part_concurrency"], "part_concurrency", in: 1...64) ?? options.partConcurrency
+        if let durationNode = node["max_duration"], let text = values.text(durationNode, "max_duration") {
+            if let seconds = RunDuration.seconds(text) {
+                options.maxDuration = seconds
+            } else {
+                values.report(
+                    "max_duration must be a time like 6h, 90m, 1h30m or a number of seconds, not \(text.debugDescription)",
+                    at: durationNode.position)
+            }
+        }
     }
 
     /// A cap on a stage the pipeline does not have is a typo that would silently lift the cap.

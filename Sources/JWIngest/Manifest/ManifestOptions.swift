@@ -26,6 +26,9 @@ public struct ManifestOptions: Sendable, Hashable {
     public var partSize: Int64
     /// On v2, the parts of one file in flight at once.
     public var partConcurrency: Int
+    /// The run's time budget in seconds (`max_duration`): once spent, no new item starts and the run ends
+    /// with exit code 4; `nil` for none.
+    public var maxDuration: Double?
 
     /// 64 MiB: the default ``multipartThreshold``. A direct `PUT` cannot resume, so a file above it is cut
     /// into parts that can; below it a second call per file (the parts listing) and a `complete` cost more

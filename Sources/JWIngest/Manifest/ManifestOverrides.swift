@@ -28,6 +28,8 @@ public struct ManifestOverrides: Sendable, Hashable {
     public var partSize: Int64?
     /// `part_concurrency`.
     public var partConcurrency: Int?
+    /// `max_duration`, in seconds.
+    public var maxDuration: Double?
 
     /// No overrides.
     public init(
@@ -66,6 +68,7 @@ public struct ManifestOverrides: Sendable, Hashable {
         if let multipartThreshold { options.multipartThreshold = multipartThreshold }
         if let partSize { options.partSize = partSize }
         if let partConcurrency { options.partConcurrency = partConcurrency }
+        if let maxDuration { options.maxDuration = maxDuration }
         options.stageLimits.merge(stageLimits) { $1 }
         if let pipeline { manifest.pipeline = pipeline }
         manifest.options = options

@@ -8,7 +8,7 @@ enum ManifestSchema {
     static let defaults = item.filter { !["id", "file", "url"].contains($0) }
     static let options = [
         "upload_method", "api_format", "concurrency", "stage_limits", "retries", "max_size", "min_duration",
-        "api", "multipart_threshold", "part_size", "part_concurrency",
+        "api", "multipart_threshold", "part_size", "part_concurrency", "max_duration",
     ]
     static let track = ["file", "kind", "label", "language"]
     static let redirect = ["address", "query", "key_in_path"]

@@ -39,6 +39,9 @@ public struct IngestRunner: Sendable {
     public var observers: [any IngestObserver] = []
     /// The backoff of every stage's retries; `nil` for the default (0.5 s doubling, up to 30 s).
     public var retryPolicy: RetryPolicy?
+    /// The bandwidth limit on reading the files to send (`--bwlimit`), for the process while the run
+    /// lasts (see ``TransferBandwidth``); `nil` for none.
+    public var bandwidth: BandwidthSchedule?
     private let signal = StopSignal()
     private let outcome = SummaryBox()
 
@@ -130,6 +133,7 @@ public struct IngestRunner: Sendable {
             v2Client: connection.v2Client)
         observers = configuration.observers
         retryPolicy = configuration.retryPolicy
+        bandwidth = configuration.bandwidth
     }
 
     /// The summary of the last run started as a service (``run()``), once it ended.
@@ -157,7 +161,9 @@ public struct IngestRunner: Sendable {
     public func ingest(observers: [any IngestObserver]? = nil, endpoint: String? = nil) async throws -> RunSummary {
         let claim = try await journal?.claim()
         if policy.forgetPendingCreates { _ = try await journal?.forgetPendingCreates() }
+        if let bandwidth { TransferBandwidth.shared.set(bandwidth) }
         let summary = await execute(observers: observers ?? self.observers, endpoint: endpoint)
+        if bandwidth != nil { TransferBandwidth.shared.set(nil) }
         await claim?.release()
         return summary
     }
@@ -178,6 +184,13 @@ public struct IngestRunner: Sendable {
         sink(.runStarted(items: manifest.items.count, endpoint: shownEndpoint))
         let signal = self.signal
         let control = RunControl(signal: signal, maxFailures: policy.maxFailures)
+        let budget = manifest.options.maxDuration.map { seconds in
+            Task {
+                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                control.stop(RunStop.budget(seconds: seconds))
+            }
+        }
+        defer { budget?.cancel() }
         let results: [ItemResult]
         do {
             let plan = try await self.plan()

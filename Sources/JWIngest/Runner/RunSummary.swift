@@ -50,8 +50,10 @@ public struct RunSummary: Sendable, Hashable {
     public var bytesSent: Int64 { results.reduce(0) { $0 + ($1.state.sent?.size ?? 0) } }
 
     /// The process exit code: 0 all ingested (now or before), 1 some failed (or the run stopped itself
-    /// on failures), 3 interrupted.
+    /// on failures), 3 interrupted, 4 the time budget was spent with items left (run again to continue;
+    /// failures are in the report).
     public var exitCode: Int32 {
+        if stop?.reason == .budgetReached { return interrupted > 0 ? 4 : (failed > 0 ? 1 : 0) }
         if stop != nil { return 1 }
         if interrupted > 0 { return 3 }
         return failed > 0 ? 1 : 0

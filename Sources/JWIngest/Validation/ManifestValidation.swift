@@ -20,9 +20,10 @@ public struct ManifestValidation: Sendable {
     ///   - displayName: How positions name the file.
     ///   - registry: The stages the pipeline may name.
     ///   - overrides: Options and pipeline given on the command line, applied before anything is checked.
+    ///   - selection: The items to check (`--only`, `--include`, …); the others are left out.
     public static func run(
         _ url: URL, displayName: String? = nil, registry: StageRegistry = .standard,
-        overrides: ManifestOverrides = ManifestOverrides()
+        overrides: ManifestOverrides = ManifestOverrides(), selection: ItemSelection = ItemSelection()
     ) -> ManifestValidation {
         let manifest: Manifest
         var problems: [ManifestProblem]
@@ -37,6 +38,13 @@ public struct ManifestValidation: Sendable {
         var adjusted = manifest
         do {
             try overrides.apply(to: &adjusted)
+        } catch let error as ManifestError {
+            problems += error.problems
+        } catch {
+            problems.append(ManifestProblem("\(error)", at: SourcePosition(file: "the command line")))
+        }
+        do {
+            adjusted = try selection.apply(to: adjusted)
         } catch let error as ManifestError {
             problems += error.problems
         } catch {

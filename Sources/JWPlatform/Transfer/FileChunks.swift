@@ -46,6 +46,8 @@ struct FileChunks: AsyncSequence, Sendable {
                 }
                 return nil
             }
+            // The process's --bwlimit, if any, paces reading (and so sending).
+            try await TransferBandwidth.shared.take(wanted)
             var buffer = ByteBufferAllocator().buffer(capacity: wanted)
             let (fd, position) = (descriptor, source.start + offset)
             var failure: Int32 = 0
