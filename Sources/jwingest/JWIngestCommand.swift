@@ -10,12 +10,17 @@ struct JWIngestCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 some items failed, the platform answered an error or an answer could \
             not be read; 2 usage or manifest error (bad arguments, missing credentials, a broken manifest); \
-            3 interrupted (SIGINT/SIGTERM; run again to finish).
+            3 interrupted (SIGINT/SIGTERM; run again to finish); 4 the run's time budget (--max-duration) was \
+            spent with items left (run again to continue).
+
+            Shell completions: jwingest --generate-completion-script bash|zsh|fish (see the README).
+
+            Example: jwingest run manifests/demo.yaml
             """,
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, CallCommand.self,
-            ProbeCommand.self, SandboxCommand.self, ReportCommand.self,
+            ProbeCommand.self, SandboxCommand.self, ReportCommand.self, CheckCommand.self,
         ]
     )
 
@@ -49,4 +54,6 @@ enum ExitStatus {
     static let usage: Int32 = 2
     /// SIGINT or SIGTERM stopped a run; running it again finishes it.
     static let interrupted: Int32 = 3
+    /// The run's time budget was spent with items left; running it again continues.
+    static let budgetReached: Int32 = 4
 }

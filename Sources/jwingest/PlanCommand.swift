@@ -13,6 +13,8 @@ struct PlanCommand: AsyncParsableCommand {
             custom.ingest_id) and prints one line per item. Nothing is sent except, with --remote, the \
             pages of /videos/list. Exit codes: 0 printed; 1 the platform could not be asked; 2 usage or \
             manifest error.
+
+            Example: jwingest plan manifests/demo.yaml --remote
             """)
 
     @Argument(help: "The manifest.") var manifest: String

@@ -11,6 +11,8 @@ struct ProbeCommand: ParsableCommand {
             Reads only container headers (and the end of the file where the duration lives there): a few KiB
             to a few MiB whatever the file's size. Broken files are reported as unreadable with a reason.
             Exit codes: 0 every file was read (unknown formats included); 1 some file is missing or unreadable.
+
+            Example: jwingest probe manifests/media/intro.mp4
             """
     )
 

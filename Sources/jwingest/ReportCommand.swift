@@ -14,6 +14,8 @@ struct ReportCommand: AsyncParsableCommand {
             manifest as the journal records it: ingested (with its asset), failed (with its last error), or \
             not finished (interrupted). No call to the platform. Exit codes: 0 every item ingested; 1 some \
             failed; 3 some not finished; 2 usage, manifest, journal or file error.
+
+            Example: jwingest report manifests/nightly.yaml --junit junit.xml
             """)
 
     @Argument(help: "The manifest.") var manifest: String

@@ -18,6 +18,8 @@ struct SandboxCommand: AsyncParsableCommand {
             --tls serves HTTPS with a certificate from a throw-away certificate authority made for this run,
             and prints the path of the authority's certificate: give it to jwingest with --ca-file, or to
             other clients (SSL_CERT_FILE=… for Python, curl --cacert). --tls-cert and --tls-key serve yours.
+
+            Example: jwingest sandbox --port 8080 --faults 500=5%@api --seed 42
             """
     )
 

@@ -13,6 +13,8 @@ struct StatusCommand: AsyncParsableCommand {
             No call to the platform. With a shared journal (--journal postgres://…), also each worker of the run: \
             host, pid, items it holds, items done, last heartbeat and throughput. Exit codes: 0 printed; 2 usage, \
             manifest or journal error.
+
+            Example: jwingest status manifests/nightly.yaml --journal postgres://ingest@db.internal/jwingest
             """)
 
     @Argument(help: "The manifest.") var manifest: String
