@@ -20,7 +20,7 @@ struct JWIngestCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, CallCommand.self,
-            ProbeCommand.self, SandboxCommand.self, ReportCommand.self, CheckCommand.self,
+            ProbeCommand.self, SandboxCommand.self, ReportCommand.self, CheckCommand.self, ScanCommand.self,
         ]
     )
 
