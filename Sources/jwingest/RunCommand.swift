@@ -45,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The manifest: .yaml, .yml, .json or .csv.") var manifest: String
     @OptionGroup(title: "Manifest options") var overrideOptions: ManifestOverrideOptions
     @OptionGroup(title: "Picking items") var picking: ItemPickingOptions
+    @OptionGroup(title: "Watching the run") var observability: ObservabilityOptions
     @Option(
         help: ArgumentHelp(
             "Read files no faster than this, in bytes a second for the whole process (20M, 512K), or by time of day "
@@ -193,10 +194,17 @@ struct RunCommand: AsyncParsableCommand {
         }
         let (events, eventFile) = try eventLog()
         defer { try? eventFile?.close() }
+        let watching: ObservabilityOptions.Setup
+        do {
+            watching = try observability.start()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
         let summary: RunSummary
         switch choice {
         case .account, .v2Account:
-            configuration.observers = events + progress(loaded)
+            configuration.observers = events + watching.observers + progress(loaded)
             if let shared = sharedLocation, let account = choice.accountKey {
                 // Many workers on one manifest: the journal is a PostgreSQL database they share.
                 summary = try await withSharedJournal(shared, loaded, account: account) { journal in
@@ -210,7 +218,7 @@ struct RunCommand: AsyncParsableCommand {
                 summary = try await ingest(original, configuration)
             }
         case .sandbox:
-            let (ready, observers) = (original, events + progress(loaded))
+            let (ready, observers) = (original, events + watching.observers + progress(loaded))
             let shared = configuration
             if sharedLocation != nil {
                 FileHandle.standardError.write(
@@ -233,6 +241,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         do {
+            try await observability.finish(watching)
             try summary.writeReports(
                 json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) })
         } catch {

@@ -31,11 +31,14 @@ enum HTTPExchange {
         } catch let error as FileReadError {
             throw error
         } catch {
+            if answerFormat != nil { APICallMetrics.record(route: call, status: nil) }
             throw APITransportError(
                 call: call, reason: Redaction.redact(bodyText: String(describing: error)),
                 beforeSending: APIClient.isConnectionFailure(error))
         }
         let status = Int(response.status.code)
+        // API calls only (an upload's "call" names its link): one series per route.
+        if answerFormat != nil { APICallMetrics.record(route: call, status: status) }
         do {
             let body = try await response.body.collect(upTo: maxAnswerBytes)
             return Answer(status: status, headers: response.headers, body: Array(body.readableBytesView))
