@@ -4,18 +4,20 @@ import JWIngest
 import JWPlatform
 
 /// `jwingest report MANIFEST --journal … --junit FILE`: the whole run's report from its journal, whichever
-/// workers ran its items.
+/// workers ran its items, as JSON, JUnit XML or a self-contained HTML page.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the whole run's JSON report and JUnit XML from its journal.",
+        abstract: "Write the whole run's JSON report, JUnit XML and HTML page from its journal.",
         discussion: """
             Each worker's --report and --junit cover the items that worker ran; this covers every item of the \
             manifest as the journal records it: ingested (with its asset), failed (with its last error), or \
-            not finished (interrupted). No call to the platform. Exit codes: 0 every item ingested; 1 some \
-            failed; 3 some not finished; 2 usage, manifest, journal or file error.
+            not finished (interrupted). --html writes one self-contained page (no network fetch): totals, bytes \
+            sent over time (each item placed at its last journal update), the items in a sortable table. The \
+            journal keeps no stage times, so the page has none. No call to the platform. Exit codes: 0 every \
+            item ingested; 1 some failed; 3 some not finished; 2 usage, manifest, journal or file error.
 
-            Example: jwingest report manifests/nightly.yaml --junit junit.xml
+            Example: jwingest report manifests/nightly.yaml --junit junit.xml --html report.html
             """)
 
     @Argument(help: "The manifest.") var manifest: String
@@ -28,13 +30,20 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the JUnit XML report to this file.", valueName: "file.xml")) var junit: String?
     @Option(
         help: ArgumentHelp(
+            "Write a self-contained HTML report (totals, charts, sortable item table) to this file.",
+            valueName: "file.html"))
+    var html: String?
+    @Option(
+        help: ArgumentHelp(
             "The API generation the run used, when the command line chose it (run --api v2).",
             valueName: "generation"))
     var api: APIGeneration?
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
-        guard report != nil || junit != nil else { throw ValidationError("give --report FILE, --junit FILE or both") }
+        guard report != nil || junit != nil || html != nil else {
+            throw ValidationError("give --report FILE, --junit FILE, --html FILE or any of them")
+        }
     }
 
     func run() async throws {
@@ -51,7 +60,8 @@ struct ReportCommand: AsyncParsableCommand {
                 journalOf: loaded, entries: entries,
                 endpoint: Redaction.redact(url: connection.endpoint(api: generation)))
             try summary.writeReports(
-                json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) })
+                json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) },
+                html: html.map { URL(fileURLWithPath: $0) })
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)

@@ -57,6 +57,11 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("Write a JUnit XML report (one test case per item) to this file.", valueName: "file.xml"))
     var junit: String?
     @Option(
+        help: ArgumentHelp(
+            "Write one self-contained HTML page of the run (totals, charts, a sortable table of items) to this file.",
+            valueName: "file.html"))
+    var html: String?
+    @Option(
         help: ArgumentHelp("Write every event as NDJSON to this file, or to standard output with -.", valueName: "file")
     )
     var events: String?
@@ -243,7 +248,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await observability.finish(watching)
             try summary.writeReports(
-                json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) })
+                json: report.map { URL(fileURLWithPath: $0) }, junit: junit.map { URL(fileURLWithPath: $0) },
+                html: html.map { URL(fileURLWithPath: $0) })
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failure)

@@ -173,4 +173,20 @@ struct OperatorControlsTests {
             #expect(unknown.standardOutput.contains("did you mean 'good'?"), "\(unknown.standardOutput)")
         }
     }
+
+    @Test("run --html writes one self-contained page of the run with its stage times and every item")
+    func htmlFromRun() async throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-html-run")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("run.html")
+        let demo = TestTools.repository.appendingPathComponent("manifests/demo.yaml")
+        let run = try await ChildProcess.run(
+            ChildProcess.jwingest, ["run", demo.path, "--no-progress", "--html", page.path], timeout: .seconds(120))
+        #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        for id in ["intro", "harbour", "night-train", "logo"] { #expect(html.contains(id), "\(id)") }
+        #expect(html.contains("<svg"))
+        #expect(html.contains("upload"))
+        #expect(!html.contains("<link") && !html.contains("src=") && !html.contains("href="))
+    }
 }

@@ -12,6 +12,10 @@ public struct ItemResult: Sendable, Hashable {
     public var stageTimes: [StageTime]
     /// The time from its first stage to its end, in seconds.
     public var seconds: Double
+    /// When it finished: the moment this result was made (the runner makes it as the item ends), or, for
+    /// a summary rebuilt from a journal, the item's last journal update. The HTML report's throughput
+    /// chart places each item's bytes at this time.
+    public var finishedAt: Date = Date()
 
     /// A stage's name and how long it took.
     public struct StageTime: Sendable, Hashable {
