@@ -4,8 +4,8 @@ import Logging
 
 /// Logs a run's events through swift-log, each with the item id and stage as metadata (`item`,
 /// `stage`): failures at `error`, retries at `warning`, rate-limit waits at `notice`, items and the run at
-/// `info`, stages at `debug`, bytes at `trace`. Texts pass through ``Redaction`` first, so no level ever
-/// shows a secret.
+/// `info`, stages at `debug`, bytes at `trace`. Texts pass through JWPlatform's `Redaction` first, so no
+/// level ever shows a secret.
 ///
 /// ```swift
 /// configuration.observers.append(IngestLogging(logger: Logger(label: "jwingest")))

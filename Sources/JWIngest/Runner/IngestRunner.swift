@@ -40,7 +40,7 @@ public struct IngestRunner: Sendable {
     /// The backoff of every stage's retries; `nil` for the default (0.5 s doubling, up to 30 s).
     public var retryPolicy: RetryPolicy?
     /// The bandwidth limit on reading the files to send (`--bwlimit`), for the process while the run
-    /// lasts (see ``TransferBandwidth``); `nil` for none.
+    /// lasts (see `TransferBandwidth` in JWPlatform); `nil` for none.
     public var bandwidth: BandwidthSchedule?
     private let signal = StopSignal()
     private let outcome = SummaryBox()

@@ -3,8 +3,8 @@ import MediaProbe
 
 /// Walks a folder and turns the media in it into manifest items: the library side of `jwingest scan`.
 ///
-/// Every regular file (symlinks to files followed) is probed by ``MediaProber``, reading its container
-/// headers only. Video and audio files become items; thumbnails, captions and chapters named after a media
+/// Every regular file (symlinks to files followed) is probed by MediaProbe's `MediaProber`, reading its
+/// container headers only. Video and audio files become items; thumbnails, captions and chapters named after a media
 /// file in the same folder (`ep1.jpg`, `ep1.en.vtt`, `ep1.chapters.srt`) are paired with it once their
 /// content is checked; everything else is counted in the ``ScanSummary`` with the reason.
 ///
