@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Media files made by the tests themselves, so that no test needs ffmpeg.
 public enum TestMedia {
@@ -27,10 +28,29 @@ public enum TestMedia {
         return bytes
     }
 
-    /// A new empty folder under the temporary directory.
+    /// A new empty folder under the temporary directory. A test removes it when it ends; whatever is left
+    /// (a helper's file, a test that failed before its `defer`) is removed when the test process exits.
     public static func temporaryFolder(_ prefix: String) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        LeftoverFolders.shared.add(folder.path)
         return folder
+    }
+}
+
+/// The temporary folders the tests made, removed at the process's exit.
+final class LeftoverFolders: Sendable {
+    static let shared: LeftoverFolders = {
+        let folders = LeftoverFolders()
+        atexit { LeftoverFolders.shared.removeAll() }
+        return folders
+    }()
+
+    private let paths = Mutex<[String]>([])
+
+    func add(_ path: String) { paths.withLock { $0.append(path) } }
+
+    func removeAll() {
+        for path in paths.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 }
