@@ -47,17 +47,20 @@ struct ObservabilityOptions: ParsableArguments {
         var logFile: FileHandle?
     }
 
-    /// Bootstraps metrics and logging for the process, and starts the metrics server.
+    /// Bootstraps metrics and logging for the process, and starts the metrics server (it is listening when
+    /// this returns).
     ///
-    /// - Throws: `UsageError` when the log file cannot be opened.
-    func start() throws -> Setup {
+    /// - Throws: `UsageError` when the log file cannot be opened or the metrics port cannot be listened on.
+    func start() async throws -> Setup {
         var setup = Setup()
         if metricsPort != nil || metricsFile != nil {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             setup.registry = registry
             setup.observers.append(IngestMetrics())
-            if let metricsPort { setup.server = Self.serve(registry, address: metricsAddress, port: metricsPort) }
+            if let metricsPort {
+                setup.server = try await Self.serve(registry, address: metricsAddress, port: metricsPort)
+            }
         }
         if logLevel != nil || logFile != nil {
             var handle: FileHandle?
@@ -95,8 +98,12 @@ struct ObservabilityOptions: ParsableArguments {
         }
     }
 
-    /// Serves `GET /metrics` from `registry` until the task is cancelled.
-    static func serve(_ registry: PrometheusCollectorRegistry, address: String, port: Int) -> Task<Void, any Error> {
+    /// Serves `GET /metrics` from `registry` until the task is cancelled; returns once it listens.
+    ///
+    /// - Throws: `UsageError` naming the address when the server cannot listen (a port in use).
+    static func serve(
+        _ registry: PrometheusCollectorRegistry, address: String, port: Int
+    ) async throws -> Task<Void, any Error> {
         let router = Router()
         router.get("/metrics") { _, _ -> Response in
             Response(
@@ -105,9 +112,29 @@ struct ObservabilityOptions: ParsableArguments {
         }
         var quiet = Logger(label: "jwingest.metrics")
         quiet.logLevel = .critical
+        let (started, signal) = AsyncStream.makeStream(of: String?.self)
         let app = Application(
-            router: router, configuration: .init(address: .hostname(address, port: port)), logger: quiet)
-        return Task { try await app.runService(gracefulShutdownSignals: []) }
+            router: router, configuration: .init(address: .hostname(address, port: port)),
+            onServerRunning: { _ in signal.yield(nil) }, logger: quiet)
+        let task = Task {
+            do {
+                try await app.runService(gracefulShutdownSignals: [])
+            } catch {
+                signal.yield("\(error)")
+                throw error
+            }
+            signal.yield("it stopped")
+        }
+        var outcome: String?? = .none
+        for await first in started {
+            outcome = first
+            break
+        }
+        if case .some(.some(let failure)) = outcome {
+            task.cancel()
+            throw UsageError(description: "cannot serve the metrics on \(address):\(port): \(failure)")
+        }
+        return task
     }
 }
 

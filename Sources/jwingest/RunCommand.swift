@@ -201,7 +201,7 @@ struct RunCommand: AsyncParsableCommand {
         defer { try? eventFile?.close() }
         let watching: ObservabilityOptions.Setup
         do {
-            watching = try observability.start()
+            watching = try await observability.start()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(ExitStatus.usage)

@@ -108,4 +108,21 @@ struct MetricsAndLoggingTests {
             }
         }
     }
+
+    @Test("a metrics port already in use is an error before anything is sent (exit 2), naming the address")
+    func metricsPortInUse() async throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-metrics-port")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await StaticFileServer.start(serving: folder)
+        defer { server.stop() }
+        let port = try #require(server.address.split(separator: ":").last.map(String.init))
+        let demo = TestTools.repository.appendingPathComponent("manifests/demo.yaml")
+        let run = try await ChildProcess.run(
+            ChildProcess.jwingest,
+            ["run", demo.path, "--no-progress", "--metrics-port", port, "--metrics-address", "127.0.0.1"],
+            timeout: .seconds(60))
+        #expect(run.status == 2, "\(run.standardOutput)\(run.standardError)")
+        #expect(run.standardError.contains("cannot serve the metrics on 127.0.0.1:\(port)"), "\(run.standardError)")
+        #expect(!run.standardOutput.contains("ingested"))
+    }
 }
