@@ -46,7 +46,8 @@ struct CheckCommand: AsyncParsableCommand {
                 }
                 loaded = try selection.apply(to: loaded)
             }
-            entries = try await Self.entries(full, journalChoice, connection, api: api)
+            entries = try await journalChoice.entries(
+                of: full, account: connection.accountKey(api: api), endpoint: connection.endpoint(api: api))
             platform = try Self.platform(connection, api: api, retries: loaded.options.retries)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -82,16 +83,6 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let clean = results.allSatisfy { $0.verdict == .equal || $0.verdict == .skipped }
         throw ExitCode(clean ? ExitStatus.success : ExitStatus.failure)
-    }
-
-    /// The journal's entries, or none when it does not exist yet.
-    static func entries(
-        _ manifest: Manifest, _ journal: JournalArgument, _ connection: ConnectionOptions, api: APIGeneration
-    ) async throws -> [String: JournalEntry] {
-        if case .file(let path) = journal, !FileManager.default.fileExists(atPath: path.path) { return [:] }
-        return try await journal.read(
-            manifest, account: connection.accountKey(api: api), endpoint: connection.endpoint(api: api)
-        ) { journal, _ in try await journal.entries() }
     }
 
     /// The clients of the account the options name; a check needs an account (never the sandbox).

@@ -7,10 +7,7 @@ enum FailedItems {
     static func ids(
         of manifest: Manifest, journal: JournalArgument, account: String?, endpoint: String
     ) async throws -> Set<String> {
-        if case .file(let path) = journal, !FileManager.default.fileExists(atPath: path.path) { return [] }
-        let entries = try await journal.read(manifest, account: account, endpoint: endpoint) { journal, _ in
-            try await journal.entries()
-        }
+        let entries = try await journal.entries(of: manifest, account: account, endpoint: endpoint)
         return Set(entries.values.filter { $0.status == .failed }.map(\.itemID))
     }
 }

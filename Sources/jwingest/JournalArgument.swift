@@ -43,4 +43,14 @@ enum JournalArgument {
             ) { journal in try await body(journal, journal) }
         }
     }
+
+    /// The entries of `manifest`'s journal; none when its file does not exist yet (nothing is created).
+    func entries(
+        of manifest: Manifest, account: String?, endpoint: String
+    ) async throws -> [String: JournalEntry] {
+        if case .file(let path) = self, !FileManager.default.fileExists(atPath: path.path) { return [:] }
+        return try await read(manifest, account: account, endpoint: endpoint) { journal, _ in
+            try await journal.entries()
+        }
+    }
 }

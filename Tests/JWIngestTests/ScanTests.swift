@@ -138,7 +138,7 @@ struct ScanTests {
             ("season1/**", "season10/y.mp4", false), ("./a/*.mp4", "a/b.mp4", true),
         ])
     func globs(pattern: String, path: String, matches: Bool) {
-        #expect(ScanGlob(pattern).matches(path) == matches)
+        #expect(PathGlob(pattern).matches(path) == matches)
     }
 
     @Test("ids: lower case, a-z 0-9 - _ only; collisions get a hash of the path, the same on every scan")

@@ -14,8 +14,9 @@ import Foundation
 public struct ItemSelection: Sendable, Hashable {
     /// Ids to take (the union of `--only` and `--from-file`); empty: no such filter.
     public var only: [String] = []
-    /// Globs (`*`, `?`, `[…]`, `**` across folders) matched against the id, the file's path relative to the
-    /// manifest's folder, and a URL; an item matching any is taken. Empty: no such filter.
+    /// Globs, read as `scan` reads them (`*`, `?`, `[…]`, `**` across folders; without `/`, the last
+    /// component), matched against the id, the file's path relative to the manifest's folder, and a URL;
+    /// an item matching any is taken. Empty: no such filter.
     public var include: [String] = []
     /// Globs as ``include``; an item matching any is left out (after ``include``).
     public var exclude: [String] = []
@@ -51,14 +52,15 @@ public struct ItemSelection: Sendable, Hashable {
         if !problems.isEmpty { throw ManifestError(problems: problems) }
         let folder = manifest.source.deletingLastPathComponent().standardizedFileURL.path
         let wanted = Set(only)
+        let (includes, excludes) = (include.map(PathGlob.init), exclude.map(PathGlob.init))
         var selected = manifest.items.filter { item in
             if !wanted.isEmpty, !wanted.contains(item.id) { return false }
             if let failed, !failed.contains(item.id) { return false }
             let names = Self.names(of: item, folder: folder)
-            if !include.isEmpty, !include.contains(where: { glob in names.contains { Glob.matches(glob, $0) } }) {
+            if !includes.isEmpty, !includes.contains(where: { glob in names.contains(where: glob.matches) }) {
                 return false
             }
-            return !exclude.contains { glob in names.contains { Glob.matches(glob, $0) } }
+            return !excludes.contains { glob in names.contains(where: glob.matches) }
         }
         if let limit { selected = Array(selected.prefix(max(0, limit))) }
         guard !selected.isEmpty else {
@@ -105,68 +107,5 @@ public struct ItemSelection: Sendable, Hashable {
             String($0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
                 .trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
-    }
-}
-
-/// Shell-style globs: `*` any text but `/`, `**` any text, `?` one character but `/`, `[abc]`/`[!a-z]` a
-/// class; a glob without `/` also matches the last path component.
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        if match(Array(pattern), Array(text)) { return true }
-        if !pattern.contains("/"), let last = text.split(separator: "/").last, String(last) != text {
-            return match(Array(pattern), Array(last))
-        }
-        return false
-    }
-
-    private static func match(_ pattern: [Character], _ text: [Character]) -> Bool {
-        var memo: [Int: Bool] = [:]
-        func at(_ p: Int, _ t: Int) -> Bool {
-            let key = p * (text.count + 1) + t
-            if let known = memo[key] { return known }
-            let result: Bool
-            if p == pattern.count {
-                result = t == text.count
-            } else if pattern[p] == "*" {
-                let doubled = p + 1 < pattern.count && pattern[p + 1] == "*"
-                let next = doubled ? p + 2 : p + 1
-                var found = false
-                var end = t
-                while true {
-                    if at(next, end) {
-                        found = true
-                        break
-                    }
-                    guard end < text.count, doubled || text[end] != "/" else { break }
-                    end += 1
-                }
-                result = found
-            } else if t == text.count {
-                result = false
-            } else if pattern[p] == "?" {
-                result = text[t] != "/" && at(p + 1, t + 1)
-            } else if pattern[p] == "[", let close = pattern[(p + 1)...].firstIndex(of: "]"), close > p + 1 {
-                var members = Array(pattern[(p + 1)..<close])
-                let negated = members.first == "!" || members.first == "^"
-                if negated { members.removeFirst() }
-                var inside = false
-                var index = 0
-                while index < members.count {
-                    if index + 2 < members.count, members[index + 1] == "-" {
-                        if members[index] <= text[t] && text[t] <= members[index + 2] { inside = true }
-                        index += 3
-                    } else {
-                        if members[index] == text[t] { inside = true }
-                        index += 1
-                    }
-                }
-                result = inside != negated && at(close + 1, t + 1)
-            } else {
-                result = pattern[p] == text[t] && at(p + 1, t + 1)
-            }
-            memo[key] = result
-            return result
-        }
-        return at(0, 0)
     }
 }

@@ -46,7 +46,7 @@ struct FolderFiles {
     }
 
     /// Probes the included files and keeps the video and audio ones that the platform would take.
-    mutating func findMedia(includes: [ScanGlob], options: FolderScanner.Options, summary: inout ScanSummary) {
+    mutating func findMedia(includes: [PathGlob], options: FolderScanner.Options, summary: inout ScanSummary) {
         for index in candidates {
             let entry = entries[index]
             if includes.isEmpty || includes.contains(where: { $0.matches(relative + entry.name) }) {

@@ -14,8 +14,8 @@ struct ScanWalk {
 
     let options: FolderScanner.Options
     let ignored: Set<FileIdentity>
-    private let includes: [ScanGlob]
-    private let excludes: [ScanGlob]
+    private let includes: [PathGlob]
+    private let excludes: [PathGlob]
     private var identifiers: ScanIdentifiers
     private var visited: Set<FileIdentity> = []
     private var usedMetadata: Set<String> = []
@@ -24,8 +24,8 @@ struct ScanWalk {
     init(options: FolderScanner.Options, ignored: Set<FileIdentity>) {
         self.options = options
         self.ignored = ignored
-        self.includes = options.includes.map(ScanGlob.init)
-        self.excludes = options.excludes.map(ScanGlob.init)
+        self.includes = options.includes.map(PathGlob.init)
+        self.excludes = options.excludes.map(PathGlob.init)
         self.identifiers = ScanIdentifiers(prefix: options.idPrefix)
     }
 

@@ -1,10 +1,11 @@
-/// A glob of `--include` / `--exclude`, matched against a path relative to the scanned folder.
+/// A glob of `--include` / `--exclude`, matched against a path (relative to the scanned folder for
+/// `scan`; an item's id, path or URL when picking items).
 ///
 /// `*` and `?` match within one folder name, `**` matches across folders (`**/` also matches no folder),
 /// `[abc]`, `[a-z]` and `[!a]` match one character, and `\` escapes the next one. A pattern without `/`
 /// is matched against the file's name, in whatever folder it is (as `.gitignore` does): `*.tmp` excludes
 /// every `.tmp` file.
-struct ScanGlob: Sendable, Hashable {
+struct PathGlob: Sendable, Hashable {
     let pattern: String
     private let scalars: [Unicode.Scalar]
     private let matchesName: Bool
