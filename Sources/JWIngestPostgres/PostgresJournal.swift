@@ -38,7 +38,6 @@ public final class PostgresJournal: SharedIngestJournaling {
     /// The account and endpoint: whose rate-limit windows are shared.
     let account: String
     let logger: Logger
-    private let encoder = JSONEncoder()
 
     init(
         client: PostgresClient, location: PostgresLocation, runKey: String, account: String, heartbeat: Duration,
@@ -189,7 +188,7 @@ public final class PostgresJournal: SharedIngestJournaling {
     public func record(
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?
     ) async throws {
-        let text = String(decoding: try encoder.encode(state), as: UTF8.self)
+        let text = try state.journalJSON()
         let failed = status == .failed
         var written = 0
         // A committed transaction (synchronous_commit) before the call it guards. An item leased by another

@@ -22,9 +22,7 @@ public struct ItemFingerprint: Sendable, Hashable, Codable {
         var fileText: String
         switch item.source {
         case .file(let url):
-            let attributes = Self.attributes(url)
-            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+            let (size, modified) = Self.sizeAndModification(url)
             fileText = "file\u{0}\(url.path)\u{0}\(size)\u{0}\(modified)"
         case .url(let address):
             fileText = "url\u{0}\(address)"
@@ -51,18 +49,27 @@ public struct ItemFingerprint: Sendable, Hashable, Codable {
 
     /// A companion file's path, size and modification time.
     static func stamp(_ url: URL) -> String {
-        let attributes = Self.attributes(url)
-        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+        let (size, modified) = Self.sizeAndModification(url)
         return "\(url.path)\u{0}\(size)\u{0}\(modified)"
     }
 
-    /// The attributes of the file at the end of `url`: a symlink's target's, so that a change of the file
-    /// a symlink leads to is seen.
-    static func attributes(_ url: URL) -> [FileAttributeKey: Any]? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
-        guard attributes[.type] as? FileAttributeType == .typeSymbolicLink else { return attributes }
-        return try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+    /// The size and modification time (seconds since 1970) of the file at the end of `url`, symlinks
+    /// followed so that a change of the file a symlink leads to is seen; `(-1, -1)` when there is none.
+    ///
+    /// One `stat(2)`. The time is computed as Foundation's `FileManager.attributesOfItem` computes its
+    /// `modificationDate` (through the 2001 reference date), to the last bit: journals written by earlier
+    /// versions, which used that, keep their fingerprints.
+    static func sizeAndModification(_ url: URL) -> (size: Int64, modified: Double) {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else { return (-1, -1) }
+        #if canImport(Darwin)
+            let time = status.st_mtimespec
+        #else
+            let time = status.st_mtim
+        #endif
+        let sinceReference =
+            Double(time.tv_sec) - Date.timeIntervalBetween1970AndReferenceDate + Double(time.tv_nsec) / 1_000_000_000.0
+        return (Int64(status.st_size), Date(timeIntervalSinceReferenceDate: sinceReference).timeIntervalSince1970)
     }
 
     /// The first 16 bytes of the text's SHA-256, as hex.

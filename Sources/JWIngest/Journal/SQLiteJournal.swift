@@ -21,7 +21,6 @@ public final class SQLiteJournal: IngestJournaling {
     /// The key of the rows of this manifest (see ``key(manifest:account:endpoint:)``).
     public let manifest: String
     private let database: DatabasePool
-    private let encoder = JSONEncoder()
 
     /// `.jwingest/journal.sqlite` in the manifest's folder.
     public static func defaultPath(for manifest: URL) -> URL {
@@ -178,7 +177,7 @@ public final class SQLiteJournal: IngestJournaling {
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String? = nil
     ) async throws {
         do {
-            let stateText = String(decoding: try encoder.encode(state), as: UTF8.self)
+            let stateText = try state.journalJSON()
             let arguments: StatementArguments = [
                 manifest, state.itemID, status.rawValue, fingerprint.file, fingerprint.metadata, state.mediaKey,
                 stateText, error, Date().timeIntervalSince1970,

@@ -38,11 +38,22 @@ public protocol Stage: Sendable {
     /// - Throws: An ``IngestError`` (see ``StageContext/failure(_:expected:seen:retryable:code:)``) or any error,
     ///   which fails the item with the stage's name.
     func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome
+
+    /// Whether the stage works on this machine only: it makes no network call and changes nothing outside
+    /// the item's state (`validate` reads the file, `verify` compares digests). Running it again is
+    /// harmless, so the runner need not make its result durable at once: the state is written, whole, before
+    /// the next stage that is not local makes its first call, and when the item ends or stops. That saves a
+    /// synchronous journal write for each such stage. `false` by default: the runner then writes the state
+    /// after the stage (unless the next stage is local and nothing follows it before the next write).
+    var isLocal: Bool { get }
 }
 
 extension Stage {
     /// No requirements.
     public var requirements: [String] { [] }
+
+    /// Not local: the runner writes the state after the stage before any other stage calls the network.
+    public var isLocal: Bool { false }
 }
 
 /// What a stage says should happen next. The runner does it: a stage never runs another stage.

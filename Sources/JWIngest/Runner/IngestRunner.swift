@@ -348,6 +348,13 @@ public struct IngestRunner: Sendable {
             control.countFailure()
             return finish(.failed(error))
         }
+        // Whether the state holds what a stage that is not local did and the journal does not have yet: it
+        // is written before the next stage that is not local starts, and when the item stops.
+        var unwritten = false
+        func interrupted() async -> ItemResult {
+            if unwritten { try? await journal?.record(state, status: .running, fingerprint: fingerprint) }
+            return finish(.interrupted(lastStage: state.completedStages.last))
+        }
         let resuming = entry.action != .create
         let names = manifest.pipeline.map(\.name)
         var index = 0
@@ -358,15 +365,13 @@ public struct IngestRunner: Sendable {
                 index += 1
                 continue
             }
-            if control.isStopped || Task.isCancelled {
-                return finish(.interrupted(lastStage: state.completedStages.last))
-            }
+            if control.isStopped || Task.isCancelled { return await interrupted() }
             let gate = gates[step.name]
             await gate?.acquire()
             // The wait for a capped stage may be long: a stop that came meanwhile is honoured first.
             if control.isStopped || Task.isCancelled {
                 await gate?.release()
-                return finish(.interrupted(lastStage: state.completedStages.last))
+                return await interrupted()
             }
             sink(.stageStarted(item: item.id, stage: step.name))
             let stageStart = ContinuousClock.now
@@ -416,13 +421,20 @@ public struct IngestRunner: Sendable {
                         reason: "\(failure.message)\(PlainProgress.comparison(failure)); \(from) again"))
             }
             let isLast = next == stages.count
-            do {
-                // The checkpoint is written before the next stage makes its first call.
-                try await journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
-            } catch {
-                await gate?.release()
-                control.countFailure()
-                return finish(.failed(IngestError.from(error, item: item.id, stage: step.name)))
+            unwritten = unwritten || !stage.isLocal
+            // The checkpoint is written before the next stage makes its first call. A local stage's result
+            // waits for the next write (it is done again after a crash, calling nothing), and so does a
+            // result followed by a local stage: nothing is called before that write.
+            let writeNow = isLast || next != index + 1 || (unwritten && !stages[next].isLocal)
+            if writeNow {
+                do {
+                    try await journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
+                    unwritten = false
+                } catch {
+                    await gate?.release()
+                    control.countFailure()
+                    return finish(.failed(IngestError.from(error, item: item.id, stage: step.name)))
+                }
             }
             // Reported before the cap is released, so the events never show more in a stage than allowed.
             sink(.stageFinished(item: item.id, stage: step.name, seconds: seconds))

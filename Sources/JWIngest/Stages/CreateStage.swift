@@ -38,7 +38,7 @@ public struct CreateStage: Stage {
 
     /// Gives the state an asset: the one a stopped run created (found by `custom.ingest_id` when the
     /// journal says a create was sent and its answer not kept), else a new one. The create is recorded
-    /// as sent in the journal before it goes out, and its answer right after it comes back.
+    /// as sent in the journal before it goes out; its answer is written by the runner when the stage ends.
     static func ensureAsset(_ state: inout ItemState, _ context: StageContext) async throws {
         guard state.mediaKey == nil else { return }
         let item = context.item
@@ -76,7 +76,8 @@ public struct CreateStage: Stage {
         state.uploadLink = answer.link
         state.linkIssuedAt = answer.link == nil ? nil : Date()
         state.createPending = false
-        try await context.checkpoint(state)
+        // Not written here: the stage ends now, and the runner writes the state, key and link included, before
+        // any later stage calls the network (the create was recorded as sent before it went out).
     }
 
     /// Brings an existing asset up to a changed item: new metadata through the update call; a changed

@@ -5,6 +5,9 @@ public struct ValidateStage: Stage {
     /// The stage's name in pipelines, events and reports.
     public let name = "validate"
 
+    /// Local: it reads the file or compares digests, and calls nothing.
+    public var isLocal: Bool { true }
+
     /// Creates the stage.
     public init() {}
 

@@ -147,7 +147,7 @@ public struct ItemChecker: Sendable {
             return .failure(CheckFailure((error as? FileStatusError)?.reason ?? "\(error)"))
         }
         guard status.isRegular else { return .failure(CheckFailure(status.refusal)) }
-        guard FileManager.default.isReadableFile(atPath: url.path) else {
+        guard access(url.path, R_OK) == 0 else {
             return .failure(CheckFailure("is not readable; check its permissions"))
         }
         return .success((status.size, status.modified))

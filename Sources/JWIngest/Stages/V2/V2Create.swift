@@ -40,7 +40,7 @@ enum V2Create {
             state.v2Upload = uploadState(created.target, partSize: upload.partSize)
         }
         state.createPending = false
-        try await context.checkpoint(state)
+        // The runner writes the media's id and upload when the stage ends, before any later call.
         return .done
     }
 

@@ -1,0 +1,203 @@
+import Foundation
+import JWPlatform
+import JWSandbox
+import JWTestSupport
+import Synchronization
+import Testing
+
+@testable import JWIngest
+
+/// What a journal write costs and what it must still guarantee (issue 14): the state's JSON written
+/// directly reads back as `JSONEncoder`'s did, the file fingerprint is computed to the bit as before, and a
+/// small item is written three times, each before the call it protects.
+@Suite("journal cost")
+struct JournalCostTests {
+    /// A state with every property set to something other than its default, strings that need escaping
+    /// included.
+    static var everyFieldSet: ItemState {
+        var state = ItemState(itemID: "clip \"1\" \\ é 🎬\n\u{1}")
+        state.completedStages = ["validate", "create", "upload"]
+        state.fileSize = 9_849
+        state.fileModified = Date(timeIntervalSince1970: 1_796_332_442.733_494_8)
+        state.duration = 2.0239999999999996
+        state.mediaKey = "hjr2rjJ0"
+        state.uploadLink = UploadLink(
+            scheme: "https", address: "upload.example:8443", path: "/v1/videos/upload",
+            query: [.init(name: "key", value: "K"), .init(name: "token", value: "t/o+k=n&")])
+        state.linkIssuedAt = Date(timeIntervalSinceReferenceDate: 818_000_000.5)
+        state.sent = FileDigest(md5: "0123456789abcdef0123456789abcdef", size: 9_849)
+        state.received = FileDigest(md5: "fedcba9876543210fedcba9876543210", size: 9_848)
+        state.verified = true
+        state.uploads = 2
+        state.thumbnailDone = true
+        state.trackKeys = ["captions:en:a.vtt": "T1", "chapters::b.vtt": "T2"]
+        state.tracksUploaded = ["captions:en:a.vtt", "chapters::b.vtt"]
+        state.remoteStatus = "ready"
+        state.values = ["custom.key": "value \"quoted\"", "empty": ""]
+        state.createPending = true
+        state.trackLinks = [
+            "captions:en:a.vtt": UploadLink(scheme: "http", address: "127.0.0.1:1", path: "/t", query: [])
+        ]
+        state.tracksPending = ["chapters::b.vtt"]
+        state.pendingUpdate = ItemState.PendingUpdate(metadata: true, file: false)
+        var upload = V2UploadState.direct("https://s3.example/part")
+        upload.method = .multipart
+        upload.uploadID = "U1"
+        upload.token = "secret-token"
+        upload.partSize = 5 << 20
+        upload.partMD5s = [1: "a", 2: "b"]
+        state.v2Upload = upload
+        state.v2Thumbnail = V2CompanionUpload(id: "TH", link: "https://s3.example/thumb")
+        state.v2TrackLinks = ["captions:en:a.vtt": "https://s3.example/track"]
+        return state
+    }
+
+    @Test("the journal's JSON of a state with every field set reads back equal, as JSONEncoder's does")
+    func everyFieldReadsBack() throws {
+        let state = Self.everyFieldSet
+        let written = try state.journalJSON()
+        let decoded = try JSONDecoder().decode(ItemState.self, from: Data(written.utf8))
+        #expect(decoded == state)
+        let byEncoder = try JSONDecoder().decode(ItemState.self, from: JSONEncoder().encode(state))
+        #expect(decoded == byEncoder)
+        // Its keys are JSONEncoder's keys.
+        let keys = try #require(try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String: Any]).keys
+        let encoderKeys = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(state)) as? [String: Any]
+        ).keys
+        #expect(Set(keys) == Set(encoderKeys))
+    }
+
+    @Test("no stored property of ItemState is left out of the journal's JSON")
+    func noPropertyLeftOut() throws {
+        let state = Self.everyFieldSet
+        let properties = Set(Mirror(reflecting: state).children.compactMap(\.label))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(try state.journalJSON().utf8)) as? [String: Any])
+        #expect(properties == Set(object.keys), "a property added to ItemState must be written by journalJSON()")
+        // Every value differs from a new state's, so that a property written with its default would show.
+        let fresh = Mirror(reflecting: ItemState(itemID: "")).children
+        for (set, new) in zip(Mirror(reflecting: state).children, fresh) {
+            #expect(String(describing: set.value) != String(describing: new.value), "\(set.label ?? "?") is not set")
+        }
+    }
+
+    @Test("a new state, and one with a date and a duration of odd values, read back equal")
+    func plainStatesReadBack() throws {
+        for state in [ItemState(itemID: "a"), Self.odd] {
+            let decoded = try JSONDecoder().decode(ItemState.self, from: Data(try state.journalJSON().utf8))
+            #expect(decoded == state)
+        }
+        var infinite = ItemState(itemID: "x")
+        infinite.duration = .infinity
+        #expect(throws: EncodingError.self) { try infinite.journalJSON() }
+    }
+
+    static var odd: ItemState {
+        var state = ItemState(itemID: "odd")
+        state.duration = 1e-7
+        state.fileModified = Date(timeIntervalSinceReferenceDate: -1e16)
+        state.fileSize = Int64.max
+        state.uploads = -1
+        return state
+    }
+
+    @Test("the file fingerprint is the one earlier versions wrote: size and time as FileManager gave them")
+    func fingerprintUnchanged() throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-fingerprint")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("clip.mp4")
+        try Data("x".utf8).write(to: file)
+        let link = folder.appendingPathComponent("link.mp4")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+        // Times with nanoseconds that round differently through 1970 and through 2001.
+        for nanoseconds in stride(from: 1, to: 999_999_999, by: 37_037_037) {
+            var times = [
+                timespec(tv_sec: 1_796_332_442, tv_nsec: nanoseconds),
+                timespec(tv_sec: 1_796_332_442, tv_nsec: nanoseconds),
+            ]
+            #expect(utimensat(AT_FDCWD, file.path, &times, 0) == 0)
+            for url in [file, link] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+                let expected = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970
+                let (size, modified) = ItemFingerprint.sizeAndModification(url)
+                #expect(size == 1)
+                #expect(modified == expected, "\(nanoseconds) ns")
+            }
+        }
+        #expect(ItemFingerprint.sizeAndModification(folder.appendingPathComponent("none")) == (-1, -1))
+    }
+
+    @Test("a small item is written three times, each before the call it protects")
+    func threeWritesEachBeforeItsCall() async throws {
+        let folder = try IngestFixtures.copyOfManifests()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let url = try JournalTests.manifest(folder, items: 3)
+        try await Sandbox.withSandbox { sandbox in
+            let journal = RecordingJournal(
+                try SQLiteJournal(path: SQLiteJournal.defaultPath(for: url), manifest: url.lastPathComponent),
+                sandbox: sandbox)
+            let runner = try IngestRunner(
+                manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox), journal: journal)
+            let summary = try await runner.ingest()
+            #expect(summary.ingested == 3)
+            for id in ["v1", "v2", "v3"] {
+                let writes = journal.writes.filter { $0.state.itemID == id }
+                try #require(writes.count == 3, "\(id): \(writes.map(\.state.completedStages))")
+                // 1. The create is recorded as sent before it goes out: the platform has no asset yet.
+                #expect(writes[0].state.createPending && writes[0].state.mediaKey == nil)
+                #expect(writes[0].platform == nil)
+                // 2. Its key and link before the upload: the asset exists and holds no file.
+                #expect(writes[1].state.completedStages == ["validate", "create"])
+                #expect(writes[1].state.mediaKey != nil && writes[1].state.uploadLink != nil)
+                #expect(writes[1].platform?.uploads == 0)
+                // 3. The end: uploaded once, verified.
+                #expect(writes[2].status == .ingested && writes[2].state.verified)
+                #expect(writes[2].platform?.uploads == 1)
+            }
+            // What is in the journal is what a re-run needs: every item unchanged.
+            let again = try await IngestRunner(
+                manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox),
+                journal: try SQLiteJournal(path: SQLiteJournal.defaultPath(for: url), manifest: url.lastPathComponent)
+            ).ingest()
+            #expect(again.unchanged == 3)
+        }
+    }
+}
+
+/// A journal that writes through to another and remembers each write, with what the sandbox held of the
+/// item's asset at that instant.
+final class RecordingJournal: IngestJournaling {
+    struct Write: Sendable {
+        var state: ItemState
+        var status: JournalEntry.Status
+        /// The sandbox's asset tagged with the item's ingest id, when there was one.
+        var platform: SandboxAsset?
+    }
+
+    private let inner: any IngestJournaling
+    private let sandbox: Sandbox
+    private let recorded = Mutex<[Write]>([])
+
+    init(_ inner: any IngestJournaling, sandbox: Sandbox) {
+        self.inner = inner
+        self.sandbox = sandbox
+    }
+
+    var writes: [Write] { recorded.withLock { $0 } }
+    var location: String { inner.location }
+
+    func entries() async throws -> [String: JournalEntry] { try await inner.entries() }
+
+    func record(
+        _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?
+    ) async throws {
+        let asset = await sandbox.assets().first { $0.custom[CreateStage.ingestIDField] == state.itemID }
+        try await inner.record(state, status: status, fingerprint: fingerprint, error: error)
+        recorded.withLock { $0.append(Write(state: state, status: status, platform: asset)) }
+    }
+
+    func mediaKeysOfOtherManifests() async throws -> Set<String> { try await inner.mediaKeysOfOtherManifests() }
+
+    func claim() async throws -> any JournalClaim { try await inner.claim() }
+}
