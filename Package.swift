@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "JWIngest", "JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

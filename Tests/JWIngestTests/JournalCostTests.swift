@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JWPlatform
 import JWSandbox
 import JWTestSupport
@@ -126,6 +127,57 @@ struct JournalCostTests {
             }
         }
         #expect(ItemFingerprint.sizeAndModification(folder.appendingPathComponent("none")) == (-1, -1))
+    }
+
+    @Test("200 items writing at once: every state durable and exact; when writes fail, every writer is told")
+    func groupCommit() async throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-group-commit")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("journal.sqlite")
+        let fingerprint = ItemFingerprint(file: "f", metadata: "m")
+        do {
+            let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
+            #expect(try await journal.synchronousSetting() == 2)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        var state = ItemState(itemID: "item-\(index)")
+                        state.mediaKey = "K\(index)"
+                        state.uploads = index
+                        try await journal.record(state, status: .running, fingerprint: fingerprint)
+                        state.completedStages = ["create"]
+                        try await journal.record(state, status: .ingested, fingerprint: fingerprint)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let entries = try await SQLiteJournal(path: path, manifest: "m.yaml").entries()
+        #expect(entries.count == 200)
+        for index in 0..<200 {
+            let entry = try #require(entries["item-\(index)"])
+            #expect(entry.status == .ingested)
+            #expect(try entry.state().uploads == index && entry.state().completedStages == ["create"])
+        }
+        // The table gone under a running journal: each of many concurrent writes fails, none waits for ever.
+        let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
+        let other = try DatabaseQueue(path: path.path)
+        try await other.write { db in try db.execute(sql: "DROP TABLE item") }
+        let failures = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do {
+                        try await journal.record(
+                            ItemState(itemID: "x\(index)"), status: .running, fingerprint: fingerprint)
+                        return false
+                    } catch let error as JournalError {
+                        return error.description.contains("x\(index)")
+                    }
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(failures == 20)
     }
 
     @Test("a small item is written three times, each before the call it protects")

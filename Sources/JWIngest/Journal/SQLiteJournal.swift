@@ -21,6 +21,7 @@ public final class SQLiteJournal: IngestJournaling {
     /// The key of the rows of this manifest (see ``key(manifest:account:endpoint:)``).
     public let manifest: String
     private let database: DatabasePool
+    private let commits: JournalGroupCommit
 
     /// `.jwingest/journal.sqlite` in the manifest's folder.
     public static func defaultPath(for manifest: URL) -> URL {
@@ -66,6 +67,7 @@ public final class SQLiteJournal: IngestJournaling {
             database = try DatabasePool(path: path.path, configuration: configuration)
             try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             JournalFiles.makePrivate(path)
+            commits = JournalGroupCommit(database: database, upsert: Self.upsert)
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
                 try db.execute(
@@ -177,15 +179,12 @@ public final class SQLiteJournal: IngestJournaling {
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String? = nil
     ) async throws {
         do {
-            let stateText = try state.journalJSON()
-            let arguments: StatementArguments = [
-                manifest, state.itemID, status.rawValue, fingerprint.file, fingerprint.metadata, state.mediaKey,
-                stateText, error, Date().timeIntervalSince1970,
-            ]
-            // GRDB's async write runs on the journal's own writer queue, never on the cooperative pool.
-            try await database.write { db in
-                try db.cachedStatement(sql: Self.upsert).execute(arguments: arguments)
-            }
+            let row = JournalGroupCommit.Row(
+                manifest: manifest, itemID: state.itemID, status: status.rawValue, fileFingerprint: fingerprint.file,
+                metadataFingerprint: fingerprint.metadata, mediaKey: state.mediaKey, state: try state.journalJSON(),
+                lastError: error, updatedAt: Date().timeIntervalSince1970)
+            // Rows of items written at the same instant share a transaction; each returns once durable.
+            try await commits.write(row)
         } catch {
             throw JournalError(path: path.path, reason: "cannot write item '\(state.itemID)': \(error)")
         }

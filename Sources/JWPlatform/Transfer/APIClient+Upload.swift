@@ -25,18 +25,21 @@ extension APIClient {
         _ upload: FileUpload, progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws -> FileUploadResult {
         let digest = RunningDigest()
-        let chunks = ReadAheadChunks(
-            base: FileChunks(
-                path: upload.file.path, expectedSize: upload.size, chunkSize: max(upload.chunkSize, 4096),
-                digest: digest, progress: progress),
-            depth: 8)
+        let file = FileChunks(
+            path: upload.file.path, expectedSize: upload.size, chunkSize: max(upload.chunkSize, 4096), digest: digest,
+            progress: progress)
+        // A file of one chunk goes in one buffer, framing included; a larger one streams, read ahead.
+        let isSmall = upload.size <= Int64(file.chunkSize)
+        let chunks = ReadAheadChunks(base: file, depth: 8)  // its reader task starts only if it is iterated
         let url: UploadURL
         var request: HTTPClientRequest
         if upload.method == .s3 {
             url = try UploadURLBuilder.s3Upload(link: upload.link, security: configuration.security)
             request = HTTPClientRequest(url: url.url)
             request.method = .PUT
-            request.body = .stream(chunks, length: .known(upload.size))
+            request.body =
+                isSmall
+                ? .bytes(try await SmallFileBody.read(file)) : .stream(chunks, length: .known(upload.size))
         } else {
             url = try UploadURLBuilder.formUpload(
                 link: upload.link, format: configuration.format, redirect: upload.redirect,
@@ -45,9 +48,12 @@ extension APIClient {
             request = HTTPClientRequest(url: url.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: framing.contentType)
-            request.body = .stream(
-                FramedChunks(head: framing.head, base: chunks, tail: framing.tail),
-                length: .known(framing.bodyLength(fileSize: upload.size)))
+            request.body =
+                isSmall
+                ? .bytes(try await SmallFileBody.read(file, head: framing.head, tail: framing.tail))
+                : .stream(
+                    FramedChunks(head: framing.head, base: chunks, tail: framing.tail),
+                    length: .known(framing.bodyLength(fileSize: upload.size)))
         }
         request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
 

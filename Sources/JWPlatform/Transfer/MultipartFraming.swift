@@ -9,7 +9,7 @@ struct MultipartFraming: Sendable {
     let tail: ByteBuffer
 
     init(fileName: String) {
-        boundary = "jwingest-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        boundary = "jwingest-" + Self.randomHex() + Self.randomHex()
         // A quote, CR or LF in the name would end the header early; the platform does not need the real name.
         let safeName = String(fileName.map { "\"\r\n\\".contains($0) ? "_" : $0 })
         head = ByteBuffer(
@@ -20,6 +20,12 @@ struct MultipartFraming: Sendable {
     }
 
     var contentType: String { "multipart/form-data; boundary=\(boundary)" }
+
+    /// 16 random hex digits (from the system's generator: no file opened, unlike `UUID()` here).
+    static func randomHex() -> String {
+        let text = String(UInt64.random(in: .min ... .max), radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
 
     func bodyLength(fileSize: Int64) -> Int64 {
         Int64(head.readableBytes) + fileSize + Int64(tail.readableBytes)
