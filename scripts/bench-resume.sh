@@ -2,7 +2,7 @@
 # How long a re-run of a finished manifest takes: the journal must make it cheap. Ingests a manifest of
 # N items (default 10,000; files of a few KiB, hard links of manifests/media/intro.mp4 under distinct
 # names) into a local sandbox (release build, rate limits off), then times `jwingest run` of the same
-# manifest again: every item must be reported unchanged, with nothing sent. Goal: under 2 s for 10,000.
+# manifest again: every item must be reported unchanged, with nothing sent. Goal (issue 14): under 1 s for 10,000.
 #
 #   scripts/bench-resume.sh [N]
 #

@@ -180,6 +180,38 @@ struct JournalCostTests {
         #expect(failures == 20)
     }
 
+    @Test("a power-cut write is committed with synchronous=FULL, a process-crash write without; both read back")
+    func durabilityLevels() async throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-durability")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("journal.sqlite")
+        let fingerprint = ItemFingerprint(file: "f", metadata: "m")
+        do {
+            let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
+            var state = ItemState(itemID: "a")
+            state.createPending = true
+            try await journal.record(
+                state, status: .running, fingerprint: fingerprint, error: nil, durability: .powerCut)
+            #expect(journal.powerCutCommits == 1)
+            state.createPending = false
+            state.mediaKey = "K1"
+            try await journal.record(
+                state, status: .running, fingerprint: fingerprint, error: nil, durability: .processCrash)
+            state.verified = true
+            try await journal.record(
+                state, status: .ingested, fingerprint: fingerprint, error: nil, durability: .processCrash)
+            #expect(journal.powerCutCommits == 1)
+            // The connection is back at FULL for every other write.
+            #expect(try await journal.synchronousSetting() == 2)
+            // The four-argument write is a power-cut one.
+            try await journal.record(ItemState(itemID: "b"), status: .running, fingerprint: fingerprint)
+            #expect(journal.powerCutCommits == 2)
+        }
+        let entries = try await SQLiteJournal(path: path, manifest: "m.yaml").entries()
+        let entry = try #require(entries["a"])
+        #expect(try entry.status == .ingested && entry.mediaKey == "K1" && entry.state().verified)
+    }
+
     @Test("a small item is written three times, each before the call it protects")
     func threeWritesEachBeforeItsCall() async throws {
         let folder = try IngestFixtures.copyOfManifests()
@@ -199,6 +231,8 @@ struct JournalCostTests {
                 // 1. The create is recorded as sent before it goes out: the platform has no asset yet.
                 #expect(writes[0].state.createPending && writes[0].state.mediaKey == nil)
                 #expect(writes[0].platform == nil)
+                // Only that one must survive a power cut: the others go back to it, safely (JournalDurability).
+                #expect(writes.map(\.durability) == [.powerCut, .processCrash, .processCrash])
                 // 2. Its key and link before the upload: the asset exists and holds no file.
                 #expect(writes[1].state.completedStages == ["validate", "create"])
                 #expect(writes[1].state.mediaKey != nil && writes[1].state.uploadLink != nil)
@@ -223,6 +257,7 @@ final class RecordingJournal: IngestJournaling {
     struct Write: Sendable {
         var state: ItemState
         var status: JournalEntry.Status
+        var durability: JournalDurability
         /// The sandbox's asset tagged with the item's ingest id, when there was one.
         var platform: SandboxAsset?
     }
@@ -244,9 +279,18 @@ final class RecordingJournal: IngestJournaling {
     func record(
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?
     ) async throws {
+        try await record(state, status: status, fingerprint: fingerprint, error: error, durability: .powerCut)
+    }
+
+    func record(
+        _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?,
+        durability: JournalDurability
+    ) async throws {
         let asset = await sandbox.assets().first { $0.custom[CreateStage.ingestIDField] == state.itemID }
-        try await inner.record(state, status: status, fingerprint: fingerprint, error: error)
-        recorded.withLock { $0.append(Write(state: state, status: status, platform: asset)) }
+        try await inner.record(state, status: status, fingerprint: fingerprint, error: error, durability: durability)
+        recorded.withLock {
+            $0.append(Write(state: state, status: status, durability: durability, platform: asset))
+        }
     }
 
     func mediaKeysOfOtherManifests() async throws -> Set<String> { try await inner.mediaKeysOfOtherManifests() }

@@ -6,7 +6,8 @@
 /// - **A checkpoint is durable before the call it guards.** ``record(_:status:fingerprint:error:)``
 ///   returns only once the write would survive a crash or a power cut of the machine that holds the
 ///   journal: the runner writes "create sent" and then sends the create, and a lost write there would make
-///   a duplicate.
+///   a duplicate. ``record(_:status:fingerprint:error:durability:)`` with
+///   ``JournalDurability/processCrash`` may return once the write survives a crash of the process only.
 /// - **A write is whole or absent.** A state read back is one that was written, never a mixture.
 /// - **One writer per item at a time.** ``claim()`` keeps other runs from working on the same items
 ///   while a run does (the SQLite journal: one run per journal file).
@@ -33,6 +34,13 @@ public protocol IngestJournaling: Sendable {
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?)
         async throws
 
+    /// Writes an item's state at least as durably as `durability` asks, before returning. The default
+    /// writes it as ``record(_:status:fingerprint:error:)`` does, durable on a power cut.
+    func record(
+        _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?,
+        durability: JournalDurability
+    ) async throws
+
     /// The keys of the assets recorded for other manifests than this one.
     func mediaKeysOfOtherManifests() async throws -> Set<String>
 
@@ -54,6 +62,15 @@ public protocol JournalClaim: Sendable {
 }
 
 extension IngestJournaling {
+    /// Writes the state durably on a power cut, whatever `durability` asks: a backend that can do less for
+    /// ``JournalDurability/processCrash`` implements this requirement itself.
+    public func record(
+        _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?,
+        durability: JournalDurability
+    ) async throws {
+        try await record(state, status: status, fingerprint: fingerprint, error: error)
+    }
+
     /// Writes an item's state with no error.
     public func record(
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint

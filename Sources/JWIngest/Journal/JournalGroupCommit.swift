@@ -23,6 +23,8 @@ final class JournalGroupCommit: Sendable {
         var state: String
         var lastError: String?
         var updatedAt: Double
+        /// Whether the row must survive a power cut (``JournalDurability/powerCut``), not only a crash.
+        var survivesPowerCut = true
 
         var arguments: StatementArguments {
             [manifest, itemID, status, fileFingerprint, metadataFingerprint, mediaKey, state, lastError, updatedAt]
@@ -95,10 +97,24 @@ final class JournalGroupCommit: Sendable {
         }
     }
 
+    /// Commits `rows` in one transaction: with `synchronous=FULL` (an `fsync` of the log before it returns)
+    /// when one of them must survive a power cut, else with `NORMAL` (in the log, safe from a crash of the
+    /// process; the next `FULL` commit makes it durable too), and the connection back at `FULL` after.
     private func commit(_ rows: [Row]) throws {
-        try database.write { db in
-            let statement = try db.cachedStatement(sql: upsert)
-            for row in rows { try statement.execute(arguments: row.arguments) }
+        let powerCut = rows.contains(where: \.survivesPowerCut)
+        try database.writeWithoutTransaction { db in
+            if !powerCut { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            defer { if !powerCut { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+            try db.inTransaction {
+                let statement = try db.cachedStatement(sql: upsert)
+                for row in rows { try statement.execute(arguments: row.arguments) }
+                return .commit
+            }
+            if powerCut { durableCommits.add(1, ordering: .relaxed) }
         }
     }
+
+    /// How many transactions were committed with `synchronous=FULL`, for tests.
+    var powerCutCommits: Int { durableCommits.load(ordering: .relaxed) }
+    private let durableCommits = Atomic<Int>(0)
 }

@@ -10,8 +10,10 @@ import JWPlatform
 /// By default it lives at `.jwingest/journal.sqlite` beside the manifest; one journal may hold several
 /// manifests, each under its key (the manifest's absolute path, the account key and the endpoint).
 ///
-/// The journal holds live upload links: its folder is made `0700` and its files `0600`. Every write is
-/// durable when it returns (`synchronous=FULL`): the row that says "create sent" survives a power cut.
+/// The journal holds live upload links: its folder is made `0700` and its files `0600`. A write asked to
+/// survive a power cut (every write a stage asks for, such as the row that says "create sent") is durable
+/// when it returns (`synchronous=FULL`); the runner's own writes between stages and at the end survive a
+/// crash of the process and are made durable by the next such write (see ``JournalDurability``).
 public final class SQLiteJournal: IngestJournaling {
     /// The database file.
     public let path: URL
@@ -172,23 +174,38 @@ public final class SQLiteJournal: IngestJournaling {
         }
     }
 
-    /// Writes an item's state, in one transaction, before the caller goes on.
+    /// Writes an item's state, in one transaction, before the caller goes on; durable on a power cut.
     ///
     /// - Throws: ``JournalError`` (a full disk, say): the caller must not go on to the network.
     public func record(
         _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String? = nil
     ) async throws {
+        try await record(state, status: status, fingerprint: fingerprint, error: error, durability: .powerCut)
+    }
+
+    /// Writes an item's state, in one transaction, before the caller goes on, as durable as `durability`
+    /// asks: with `synchronous=FULL` for ``JournalDurability/powerCut``, else `NORMAL` (safe from a crash of
+    /// the process; made durable by the next `FULL` commit).
+    ///
+    /// - Throws: ``JournalError`` (a full disk, say): the caller must not go on to the network.
+    public func record(
+        _ state: ItemState, status: JournalEntry.Status, fingerprint: ItemFingerprint, error: String?,
+        durability: JournalDurability
+    ) async throws {
         do {
             let row = JournalGroupCommit.Row(
                 manifest: manifest, itemID: state.itemID, status: status.rawValue, fileFingerprint: fingerprint.file,
                 metadataFingerprint: fingerprint.metadata, mediaKey: state.mediaKey, state: try state.journalJSON(),
-                lastError: error, updatedAt: Date().timeIntervalSince1970)
-            // Rows of items written at the same instant share a transaction; each returns once durable.
+                lastError: error, updatedAt: Date().timeIntervalSince1970, survivesPowerCut: durability == .powerCut)
+            // Rows of items written at the same instant share a transaction; each returns once written.
             try await commits.write(row)
         } catch {
             throw JournalError(path: path.path, reason: "cannot write item '\(state.itemID)': \(error)")
         }
     }
+
+    /// How many of this journal's transactions were committed with `synchronous=FULL`, for tests.
+    var powerCutCommits: Int { commits.powerCutCommits }
 
     private static let upsert = """
         INSERT INTO item (manifest, item_id, status, file_fingerprint, metadata_fingerprint, media_key,

@@ -428,7 +428,13 @@ public struct IngestRunner: Sendable {
             let writeNow = isLast || next != index + 1 || (unwritten && !stages[next].isLocal)
             if writeNow {
                 do {
-                    try await journal?.record(state, status: isLast ? .ingested : .running, fingerprint: fingerprint)
+                    // A stage's own checkpoints survive a power cut; this write may be lost in one and the item
+                    // go back to them, unless a create is in flight (see JournalDurability).
+                    let durability: JournalDurability =
+                        state.createPending || !state.tracksPending.isEmpty ? .powerCut : .processCrash
+                    try await journal?.record(
+                        state, status: isLast ? .ingested : .running, fingerprint: fingerprint, error: nil,
+                        durability: durability)
                     unwritten = false
                 } catch {
                     await gate?.release()

@@ -35,7 +35,7 @@ public struct APISigner: Sendable {
     public init(
         credentials: APICredentials,
         now: @escaping @Sendable () -> Date = { Date() },
-        nonce: @escaping @Sendable () -> String = { String(format: "%08d", Int.random(in: 0...99_999_999)) }
+        nonce: @escaping @Sendable () -> String = APISigner.randomNonce
     ) {
         self.credentials = credentials
         self.now = now
@@ -68,17 +68,32 @@ public struct APISigner: Sendable {
     ///   - parameters: Every parameter of the call; `api_signature` is left out.
     ///   - order: The sort rule.
     public static func baseString(of parameters: APIParameters, order: Order = .encodedName) -> String {
-        let pairs = parameters.filter { $0.name != "api_signature" }.map {
-            (raw: Array($0.name.utf8), name: PercentEncoding.encode($0.name), value: PercentEncoding.encode($0.value))
+        let pairs = parameters.filter { $0.name != "api_signature" }.map { parameter in
+            let name = PercentEncoding.encode(parameter.name)
+            return (
+                key: Array((order.kind == .encodedName ? name : parameter.name).utf8),
+                text: name + "=" + PercentEncoding.encode(parameter.value)
+            )
         }
         // Swift's sort is not stable: sort the indexes with the position as the last key.
         let sorted = pairs.indices.sorted { left, right in
-            let a = order.kind == .encodedName ? Array(pairs[left].name.utf8) : pairs[left].raw
-            let b = order.kind == .encodedName ? Array(pairs[right].name.utf8) : pairs[right].raw
-            if a != b { return a.lexicographicallyPrecedes(b) }
+            if pairs[left].key != pairs[right].key {
+                return pairs[left].key.lexicographicallyPrecedes(pairs[right].key)
+            }
             return left < right
         }
-        return sorted.map { pairs[$0].name + "=" + pairs[$0].value }.joined(separator: "&")
+        return sorted.map { pairs[$0].text }.joined(separator: "&")
+    }
+
+    /// Eight random decimal digits, the default `api_nonce`.
+    @Sendable public static func randomNonce() -> String {
+        var value = Int.random(in: 0...99_999_999)
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 8)
+        for index in digits.indices.reversed() {
+            digits[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// The signature of `parameters`: SHA-1 of the base string followed by the secret, lower-case hex.
@@ -90,9 +105,6 @@ public struct APISigner: Sendable {
         var hash = Insecure.SHA1()
         hash.update(data: Array(baseString(of: parameters, order: order).utf8))
         secret.withRevealedText { hash.update(data: Array($0.utf8)) }
-        return hash.finalize().map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        return Hex.encode(hash.finalize())
     }
 }

@@ -8,6 +8,7 @@ public enum PercentEncoding {
     /// - Parameter text: Any text; it is encoded as UTF-8.
     /// - Returns: The encoded text, e.g. `media.com +!~` gives `media.com%20%2B%21~`.
     public static func encode(_ text: String) -> String {
+        if text.utf8.allSatisfy(isUnreserved) { return text }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
