@@ -103,8 +103,8 @@ final class JournalGroupCommit: Sendable {
     private func commit(_ rows: [Row]) throws {
         let powerCut = rows.contains(where: \.survivesPowerCut)
         try database.writeWithoutTransaction { db in
-            if !powerCut { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            defer { if !powerCut { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+            if !powerCut { try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() }
+            defer { if !powerCut { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() } }
             try db.inTransaction {
                 let statement = try db.cachedStatement(sql: upsert)
                 for row in rows { try statement.execute(arguments: row.arguments) }

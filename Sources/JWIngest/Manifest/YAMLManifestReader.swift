@@ -11,7 +11,7 @@ enum YAMLManifestReader {
         try YAMLAliasBudget.check(text, file: file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)  // tags unused: no regex run on every scalar
         } catch let error as YamlError {
             throw ManifestError(problems: [problem(error, file: file)])
         }

@@ -38,11 +38,19 @@ public enum Redaction {
 
     /// `url` with the password of its user information replaced; unchanged when it has none.
     static func hidingPassword(in url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let authorityStart = scheme.upperBound
-        let authorityEnd = url[authorityStart...].firstIndex { "/?#".contains($0) } ?? url.endIndex
-        let authority = url[authorityStart..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+        // On UTF-8 bytes: Foundation's `range(of:)` bridged to NSString on every upload (issue 14).
+        let bytes = url.utf8
+        guard let scheme = bytes.indices.first(where: { bytes[$0...].starts(with: "://".utf8) }) else { return url }
+        let authorityStart = bytes.index(scheme, offsetBy: 3)
+        let authorityEnd =
+            bytes[authorityStart...].firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+            }
+            ?? bytes.endIndex
+        let authority = bytes[authorityStart..<authorityEnd]
+        guard let at = authority.lastIndex(of: UInt8(ascii: "@")),
+            let colon = authority[..<at].firstIndex(of: UInt8(ascii: ":"))
+        else {
             return url
         }
         return String(url[...colon]) + placeholder + String(url[at...])
