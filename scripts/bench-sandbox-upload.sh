@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Speed of the sandbox's upload path: a form upload and an S3 PUT of SIZE_MIB (default 1024) by curl into
-# the sandbox (release build), against curl into a plain sink on the same machine, in the same run.
-# Also reports the sandbox's peak RSS (VmHWM) after the uploads.
+# Speed of the sandbox's upload path: a form upload (curl --form) and an S3 PUT (curl -T) of SIZE_MIB
+# (default 1024) into the sandbox (release build), against md5sum of the same file, measured in the same run
+# just before each upload: the target is a rate of at least 80 % of md5sum's. Also shows curl into a plain
+# sink (what loopback and curl can do), and checks the sandbox's peak RSS (VmHWM) after the uploads against
+# 64 MiB. Exits 1 when a target is missed or a digest does not match, 2 when it cannot run.
 #
 #   swift build -c release --product jwingest && scripts/bench-sandbox-upload.sh [SIZE_MIB]
+#   JWINGEST_BIN=/path/to/jwingest scripts/bench-sandbox-upload.sh     # another binary (default .build/release/jwingest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-1024}
+bin=${JWINGEST_BIN:-.build/release/jwingest}
+target_percent=80
+rss_limit_kib=$((64 * 1024))
+[ -x "$bin" ] || { echo "no $bin: swift build -c release --product jwingest, or set JWINGEST_BIN" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -18,33 +25,90 @@ python3 -u scripts/http-sink.py > "$work/sink.out" &
 for _ in $(seq 50); do [ -s "$work/sink.out" ] && break; sleep 0.1; done
 sink_port=$(head -1 "$work/sink.out")
 
-.build/release/jwingest sandbox --port 0 --no-rate-limit --api-secret bench-secret --data "$work/data" > "$work/sandbox.out" &
+"$bin" sandbox --port 0 --no-rate-limit --api-secret bench-secret --data "$work/data" > "$work/sandbox.out" &
 sandbox_pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.out" 2>/dev/null && break; sleep 0.1; done
 endpoint=$(grep -o "http://[0-9.:]*" "$work/sandbox.out" | head -1)
+[ -n "$endpoint" ] || { echo "the sandbox did not start: $(cat "$work/sandbox.out")" >&2; exit 2; }
 export JW_API_KEY=sandbox1 JW_API_SECRET=bench-secret
 
 upload_url() {  # upload_url form|s3: a fresh link from /videos/create, built per API.md §3/§4
     local extra=()
     [ "$1" = s3 ] && extra=(upload_method=s3)
-    .build/release/jwingest call /videos/create title=bench "${extra[@]}" --post --endpoint "$endpoint" --show-secrets \
+    "$bin" call /videos/create title=bench "${extra[@]}" --post --endpoint "$endpoint" --show-secrets \
         | python3 scripts/link-url.py
 }
 
-measure() {  # measure LABEL CURL-ARGS…: prints seconds and MB/s
-    local seconds
-    seconds=$(curl -s -o "$work/answer" -w '%{time_total}' "${@:2}")
-    python3 -c "s=$seconds; print(f'$1: {s:.3f} s, {$bytes/s/1e6:.0f} MB/s')"
+mib_per_s() {  # mib_per_s SECONDS
+    python3 -c "print(f'{$bytes / $1 / 1048576:.0f}')"
 }
 
-echo "file: $bytes bytes"
+upload_seconds=0
+measure() {  # measure LABEL CURL-ARGS…: sets upload_seconds, prints seconds and MiB/s
+    upload_seconds=$(curl -s -o "$work/answer" -w '%{time_total}' "${@:2}" || echo 0)
+    python3 -c "s=$upload_seconds; print(f'$1: {s:.3f} s, {$bytes/max(s, 1e-9)/1048576:.0f} MiB/s')"
+}
+
+md5sum_seconds=0
+md5sum_digest=""
+time_md5sum() {  # sets md5sum_seconds and md5sum_digest (the process's time, without Python's start)
+    read -r md5sum_seconds md5sum_digest < <(python3 -c '
+import subprocess, sys, time
+start = time.perf_counter()
+out = subprocess.run(["md5sum", sys.argv[1]], capture_output=True, check=True).stdout
+print(f"{time.perf_counter() - start:.3f}", out[:32].decode())' "$file")
+}
+
+failed=0
+verdict() {  # verdict LABEL: compares the last upload with the last md5sum
+    local line
+    line=$(python3 -c "
+up, md5 = $upload_seconds, $md5sum_seconds
+rate, md5_rate = $bytes / max(up, 1e-9) / 1048576, $bytes / md5 / 1048576
+percent = rate / md5_rate * 100
+print(f'$1: sandbox {rate:.0f} MiB/s, md5sum {md5_rate:.0f} MiB/s, ratio {percent:.0f} % (target $target_percent %):',
+      'target met' if percent >= $target_percent and up > 0 else 'TARGET MISSED')")
+    echo "$line"
+    case "$line" in *"TARGET MISSED"*) failed=1 ;; esac
+}
+
+echo "file: $bytes bytes, sandbox: $bin"
 measure "form  -> sink   " --form "file=@$file" "http://127.0.0.1:$sink_port/v1/videos/upload"
-measure "form  -> sandbox" --form "file=@$file" "$(upload_url form)"
-grep -q "\"md5\":\"$(md5sum "$file" | cut -c1-32)\"" "$work/answer" && echo "  sandbox md5 matches md5sum" || echo "  MD5 MISMATCH: $(cat "$work/answer")"
+time_md5sum
+echo "md5sum          : $md5sum_seconds s, $(mib_per_s "$md5sum_seconds") MiB/s"
+form_url=$(upload_url form)
+measure "form  -> sandbox" --form "file=@$file" "$form_url"
+if grep -q "\"md5\":\"$md5sum_digest\"" "$work/answer"; then
+    echo "  sandbox md5 matches md5sum"
+else
+    echo "  MD5 MISMATCH: $(cat "$work/answer")"; failed=1
+fi
+form_verdict=$(verdict "form")
+# The stored copy is checked: drop it, so that the S3 PUT starts with as much unwritten page cache as the form
+# upload did (the kernel's background writeback would otherwise start part-way through it).
+find "$work/data" -maxdepth 1 -type f ! -name '.*' -delete
+
 measure "s3    -> sink   " -T "$file" "http://127.0.0.1:$sink_port/s3/x"
-rm -f "$work/answer"
-measure "s3    -> sandbox" -D "$work/headers" -T "$file" "$(upload_url s3)"
-grep -qi "etag: \"$(md5sum "$file" | cut -c1-32)\"" "$work/headers" && echo "  sandbox ETag matches md5sum" || echo "  ETAG MISMATCH: $(cat "$work/headers")"
-echo "md5sum of the file, for scale:"
-/usr/bin/time -f "  md5sum: %e s" md5sum "$file" > /dev/null
-echo "sandbox peak RSS: $(grep VmHWM /proc/$sandbox_pid/status | awk '{print $2, $3}')"
+time_md5sum
+echo "md5sum          : $md5sum_seconds s, $(mib_per_s "$md5sum_seconds") MiB/s"
+s3_url=$(upload_url s3)
+rm -f "$work/answer" "$work/headers"
+measure "s3    -> sandbox" -D "$work/headers" -T "$file" "$s3_url"
+if grep -qi "etag: \"$md5sum_digest\"" "$work/headers" 2>/dev/null; then
+    echo "  sandbox ETag matches md5sum"
+else
+    echo "  ETAG MISMATCH: $(cat "$work/headers" 2>/dev/null)"; failed=1
+fi
+s3_verdict=$(verdict "s3  ")
+
+rss_kib=$(awk '/VmHWM/ {print $2}' "/proc/$sandbox_pid/status")
+echo
+echo "$form_verdict"
+echo "$s3_verdict"
+case "$form_verdict$s3_verdict" in *"TARGET MISSED"*) failed=1 ;; esac
+if [ "$rss_kib" -lt "$rss_limit_kib" ]; then
+    echo "sandbox peak RSS: $((rss_kib / 1024)) MiB ($rss_kib kB) (limit 64 MiB): target met"
+else
+    echo "sandbox peak RSS: $((rss_kib / 1024)) MiB ($rss_kib kB) (limit 64 MiB): TARGET MISSED"; failed=1
+fi
+exit "$failed"

@@ -38,11 +38,12 @@ enum DownloadFetcher {
                     throw SandboxError(.fileUploadFailed, "download_url: answered HTTP \(response.status.code)")
                 }
                 for try await chunk in response.body {
-                    try chunk.withUnsafeReadableBytes { try file.write($0) }
+                    try await file.write(chunk)
                 }
                 let grant = await context.state.grant(assetKey: assetKey, segment: "fetch", at: context.now)
+                let md5 = await file.finish()
                 _ = try await UploadCompletion.record(
-                    token: grant.token, assetKey: assetKey, writer: file, md5: file.finish(), context: context)
+                    token: grant.token, assetKey: assetKey, writer: file, md5: md5, context: context)
             } catch {
                 writer?.discard()
                 let reason = "download_url: \(error)"

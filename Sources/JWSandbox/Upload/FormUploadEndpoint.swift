@@ -33,7 +33,7 @@ enum FormUploadEndpoint {
                 request, grant: grant, length: length, dropAfter: faults.dropOffset(bodyLength: length),
                 bandwidth: faults.bandwidth,
                 context: context)
-            var md5 = writer.finish()
+            var md5 = await writer.finish()
             let asset = try await UploadCompletion.record(
                 token: grant.token, assetKey: grant.assetKey, writer: writer, md5: md5, context: context)
             await context.state.setProgress(grant.token, .done)
@@ -91,24 +91,27 @@ enum FormUploadEndpoint {
                 received += Int64(chunk.readableBytes)
                 if let dropAfter, received > dropAfter { throw DropConnection() }
                 await throttle.pace(afterTotal: received)
-                try chunk.withUnsafeReadableBytes { bytes in
-                    try scanner.feed(bytes) { event in
-                        switch event {
-                        case .partBegan(let headers):
-                            inFilePart = headers.name == "file" && writer == nil
-                            if inFilePart {
-                                writer = try StoredFileWriter(
-                                    url: context.storage.appendingPathComponent(".upload-\(UUID().uuidString)"))
-                            }
-                        case .bodyBytes(let part):
-                            if inFilePart { try writer?.write(part) }
-                        case .partEnded:
-                            if inFilePart { fileComplete = true }
-                            inFilePart = false
-                        case .finished:
-                            break
+                // The file part's slices of this chunk, written (and hashed) once the chunk is parsed.
+                var fileBytes: [ByteBuffer] = []
+                try scanner.feed(buffer: chunk) { event in
+                    switch event {
+                    case .partBegan(let headers):
+                        inFilePart = headers.name == "file" && writer == nil
+                        if inFilePart {
+                            writer = try StoredFileWriter(
+                                url: context.storage.appendingPathComponent(".upload-\(UUID().uuidString)"))
                         }
+                    case .bodyBytes(let part):
+                        if inFilePart { fileBytes.append(part) }
+                    case .partEnded:
+                        if inFilePart { fileComplete = true }
+                        inFilePart = false
+                    case .finished:
+                        break
                     }
+                }
+                if let writer {
+                    for part in fileBytes { try await writer.write(part) }
                 }
                 if received - lastReport >= 256 * 1024 {
                     lastReport = received

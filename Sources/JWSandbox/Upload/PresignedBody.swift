@@ -40,7 +40,7 @@ enum PresignedBody {
         let throttle = BodyThrottle(faults.bandwidth)
         do {
             for try await chunk in request.body {
-                try chunk.withUnsafeReadableBytes { try writer.write($0) }
+                try await writer.write(chunk)
                 await throttle.pace(afterTotal: writer.size)
                 if let dropAfter, writer.size > dropAfter {
                     writer.discard()
@@ -57,7 +57,7 @@ enum PresignedBody {
             return .refused(
                 S3Endpoint.error(400, "IncompleteBody", "You did not provide the number of bytes in Content-Length."))
         }
-        return .stored(writer, md5: writer.finish())
+        return .stored(writer, md5: await writer.finish())
     }
 
     /// Gives a whole file to the asset of a single-use grant (``UploadCompletion/record(token:assetKey:writer:md5:context:)``);

@@ -62,9 +62,9 @@ enum V2UploadCalls {
                 writer.discard()
                 throw error
             }
+            let md5 = await writer.finish()
             _ = try await UploadCompletion.record(
-                token: upload.grantToken, assetKey: upload.mediaID, writer: writer, md5: writer.finish(),
-                context: context)
+                token: upload.grantToken, assetKey: upload.mediaID, writer: writer, md5: md5, context: context)
         } catch {
             _ = await endpoint.uploads.endCompletion(id, made: false)
             if let failure = error as? SandboxError, failure.code == .notFound {
