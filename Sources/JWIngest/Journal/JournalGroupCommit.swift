@@ -103,7 +103,10 @@ final class JournalGroupCommit: Sendable {
     private func commit(_ rows: [Row]) throws {
         let powerCut = rows.contains(where: \.survivesPowerCut)
         try database.writeWithoutTransaction { db in
-            if !powerCut { try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() }
+            // Set for every batch, FULL included: a connection left at NORMAL by a failed reset must not
+            // weaken a power-cut write.
+            try db.cachedStatement(sql: powerCut ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+                .execute()
             defer { if !powerCut { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() } }
             try db.inTransaction {
                 let statement = try db.cachedStatement(sql: upsert)
