@@ -19,6 +19,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 file="$work/upload.bin"
 head -c $((size_mib * 1024 * 1024)) /dev/urandom > "$file"
+# The file and whatever else the machine wrote before go to disk now, not during the measurements.
+sync
 bytes=$(stat -c %s "$file")
 
 python3 -u scripts/http-sink.py > "$work/sink.out" &
