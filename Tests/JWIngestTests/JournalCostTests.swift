@@ -180,6 +180,40 @@ struct JournalCostTests {
         #expect(failures == 20)
     }
 
+    @Test("one row refused in a shared transaction: its writer is told, the others' rows are written")
+    func groupCommitOneRowRefused() async throws {
+        let folder = try TestMedia.temporaryFolder("jwingest-group-commit-one")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("journal.sqlite")
+        let fingerprint = ItemFingerprint(file: "f", metadata: "m")
+        let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
+        let other = try DatabaseQueue(path: path.path)
+        try await other.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON item WHEN NEW.item_id = 'item-7'
+                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                    """)
+        }
+        let refused = try await withThrowingTaskGroup(of: String?.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    do {
+                        try await journal.record(
+                            ItemState(itemID: "item-\(index)"), status: .running, fingerprint: fingerprint)
+                        return nil
+                    } catch is JournalError {
+                        return "item-\(index)"
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
+        }
+        #expect(refused == ["item-7"])
+        let entries = try await SQLiteJournal(path: path, manifest: "m.yaml").entries()
+        #expect(entries.count == 39 && entries["item-7"] == nil)
+    }
+
     @Test("a power-cut write is committed with synchronous=FULL, a process-crash write without; both read back")
     func durabilityLevels() async throws {
         let folder = try TestMedia.temporaryFolder("jwingest-durability")
@@ -247,6 +281,39 @@ struct JournalCostTests {
                 journal: try SQLiteJournal(path: SQLiteJournal.defaultPath(for: url), manifest: url.lastPathComponent)
             ).ingest()
             #expect(again.unchanged == 3)
+        }
+    }
+}
+
+extension JournalCostTests {
+    @Test("writes a power cut may take back only after a v1 video's create, upload and local stages")
+    func powerCutWhereAnswersCannotBeFoundAgain() async throws {
+        let folder = try IngestFixtures.copyOfManifests()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let url = try IngestFixtures.write(
+            """
+            version: 1
+            pipeline: [validate, create, upload, verify, thumbnail]
+            items:
+              - {id: logo, file: media/logo.png, kind: image, title: Logo}
+              - {id: clip, file: media/intro.mp4, title: Clip, thumbnail: media/intro.jpg}
+            """, named: "mixed.yaml", in: folder)
+        try await Sandbox.withSandbox { sandbox in
+            let journal = RecordingJournal(
+                try SQLiteJournal(path: SQLiteJournal.defaultPath(for: url), manifest: url.lastPathComponent),
+                sandbox: sandbox)
+            let runner = try IngestRunner(
+                manifest: try Manifest.load(from: url), client: IngestFixtures.client(sandbox), journal: journal)
+            let summary = try await runner.ingest()
+            #expect(summary.ingested == 2)
+            // An image's create answer cannot be looked for after a lost write: every write survives a power cut.
+            let logo = journal.writes.filter { $0.state.itemID == "logo" }
+            #expect(logo.count >= 3 && logo.allSatisfy { $0.durability == .powerCut })
+            // A video: "create sent", then key and link, then the verified upload may go back; the thumbnail,
+            // sent once to a link that would not take it again, may not.
+            let clip = journal.writes.filter { $0.state.itemID == "clip" }
+            #expect(clip.map(\.durability) == [.powerCut, .processCrash, .processCrash, .powerCut])
+            #expect(clip.last?.state.thumbnailDone == true)
         }
     }
 }

@@ -171,7 +171,9 @@ struct SandboxLargeUploadTests {
         }
     }
 
-    @Test("BackgroundMD5 over buffers of many sizes, with a bound smaller than most, is the MD5 of them in order")
+    @Test(
+        "BackgroundMD5 over buffers of many sizes, with a bound smaller than most, is the MD5 of them in order",
+        .timeLimit(.minutes(1)))
     func backgroundMD5() async throws {
         let bytes = Self.sourceBytes(count: 3 << 20, seed: 4)
         let md5 = BackgroundMD5(bound: 100_000)

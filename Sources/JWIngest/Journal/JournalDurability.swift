@@ -2,12 +2,13 @@
 /// returns.
 ///
 /// A power cut can take a journal back to an earlier write of an item; the runner is built so that going
-/// back is safe as long as every write a stage asks for survives. A stage's checkpoints (``StageContext/checkpoint(_:)``)
-/// guard calls whose answer must not be lost, such as "create sent" before a create: they are always
-/// ``powerCut``. The runner's own writes between stages and at an item's end record what can be found or
-/// done again (a video's key is found by its ingest id, a file is sent again to the same asset), so they
-/// are ``processCrash`` unless the state has a create in flight: one `fsync` an item instead of three
-/// (issue 14).
+/// back is safe as long as every write a stage asks for survives. A stage's checkpoints
+/// (``StageContext/checkpoint(_:)``) guard calls whose answer must not be lost, such as "create sent"
+/// before a create: they are always ``powerCut``. The runner's own write after a stage is
+/// ``processCrash`` only when every stage since the last write may be done again: a local one, or, on
+/// v1, a video's `create` (the video is found again by its ingest id) and `upload` (the file is sent
+/// again to the same video); and no create is in flight. A small video then costs one `fsync` instead of
+/// three (issue 14). Every other write is ``powerCut``.
 public enum JournalDurability: Sendable, Hashable {
     /// Survives a power cut of the machine that holds the journal (SQLite: `synchronous=FULL`).
     case powerCut

@@ -351,6 +351,9 @@ public struct IngestRunner: Sendable {
         // Whether the state holds what a stage that is not local did and the journal does not have yet: it
         // is written before the next stage that is not local starts, and when the item stops.
         var unwritten = false
+        // Whether a stage done since the last write must not be taken back by a power cut (see
+        // `goesBackSafely`): the next write is then a power-cut one.
+        var unwrittenMustSurvivePowerCut = false
         func interrupted() async -> ItemResult {
             if unwritten { try? await journal?.record(state, status: .running, fingerprint: fingerprint) }
             return finish(.interrupted(lastStage: state.completedStages.last))
@@ -422,6 +425,9 @@ public struct IngestRunner: Sendable {
             }
             let isLast = next == stages.count
             unwritten = unwritten || !stage.isLocal
+            if !Self.goesBackSafely(after: stage, item: item, onV2: v2Client != nil) {
+                unwrittenMustSurvivePowerCut = true
+            }
             // The checkpoint is written before the next stage makes its first call. A local stage's result
             // waits for the next write (it is done again after a crash, calling nothing), and so does a
             // result followed by a local stage: nothing is called before that write.
@@ -429,13 +435,16 @@ public struct IngestRunner: Sendable {
             if writeNow {
                 do {
                     // A stage's own checkpoints survive a power cut; this write may be lost in one and the item
-                    // go back to them, unless a create is in flight (see JournalDurability).
+                    // go back to them only after stages that allow it, and with no create in flight (see
+                    // JournalDurability).
                     let durability: JournalDurability =
-                        state.createPending || !state.tracksPending.isEmpty ? .powerCut : .processCrash
+                        unwrittenMustSurvivePowerCut || state.createPending || !state.tracksPending.isEmpty
+                        ? .powerCut : .processCrash
                     try await journal?.record(
                         state, status: isLast ? .ingested : .running, fingerprint: fingerprint, error: nil,
                         durability: durability)
                     unwritten = false
+                    unwrittenMustSurvivePowerCut = false
                 } catch {
                     await gate?.release()
                     control.countFailure()
@@ -451,6 +460,19 @@ public struct IngestRunner: Sendable {
             try? await journal?.record(state, status: .ingested, fingerprint: fingerprint)
         }
         return finish(.ingested(key: state.mediaKey))
+    }
+
+    /// Whether a power cut may take an item back to before `stage` ran, the run's write after it lost: a
+    /// local stage (it is run again, calling nothing), and on v1 a video's `create` (the next run finds the
+    /// video by its ingest id) and `upload` (the file is sent again to the same video, with a new link when
+    /// the old one was spent). Not an image's or a skin's create (it cannot be looked for), not thumbnails,
+    /// tracks or a stage of your own (a lost answer there would be created again or stop the item), and
+    /// nothing on v2 (its uploads keep state on the platform): their results are written to survive a power
+    /// cut.
+    static func goesBackSafely(after stage: any Stage, item: IngestItem, onV2: Bool) -> Bool {
+        if stage.isLocal { return true }
+        guard !onV2, item.kind == .video else { return false }
+        return stage is CreateStage || stage is UploadStage
     }
 
     static func seconds(_ duration: Duration) -> Double {
