@@ -131,10 +131,9 @@ struct JournalCostTests {
 
     @Test("200 items writing at once: every state durable and exact; when writes fail, every writer is told")
     func groupCommit() async throws {
-        let folder = try TestMedia.temporaryFolder("jwingest-group-commit")
+        let (folder, path) = try Self.scratchJournal("jwingest-group-commit")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("journal.sqlite")
-        let fingerprint = ItemFingerprint(file: "f", metadata: "m")
+        let fingerprint = Self.fingerprint
         do {
             let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
             #expect(try await journal.synchronousSetting() == 2)
@@ -163,29 +162,14 @@ struct JournalCostTests {
         let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
         let other = try DatabaseQueue(path: path.path)
         try await other.write { db in try db.execute(sql: "DROP TABLE item") }
-        let failures = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<20 {
-                group.addTask {
-                    do {
-                        try await journal.record(
-                            ItemState(itemID: "x\(index)"), status: .running, fingerprint: fingerprint)
-                        return false
-                    } catch let error as JournalError {
-                        return error.description.contains("x\(index)")
-                    }
-                }
-            }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
-        }
-        #expect(failures == 20)
+        let ids = (0..<20).map { "x\($0)" }
+        #expect(try await Self.refusedWrites(of: ids, in: journal) == Set(ids))
     }
 
     @Test("one row refused in a shared transaction: its writer is told, the others' rows are written")
     func groupCommitOneRowRefused() async throws {
-        let folder = try TestMedia.temporaryFolder("jwingest-group-commit-one")
+        let (folder, path) = try Self.scratchJournal("jwingest-group-commit-one")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("journal.sqlite")
-        let fingerprint = ItemFingerprint(file: "f", metadata: "m")
         let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
         let other = try DatabaseQueue(path: path.path)
         try await other.write { db in
@@ -195,31 +179,16 @@ struct JournalCostTests {
                     BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
                     """)
         }
-        let refused = try await withThrowingTaskGroup(of: String?.self) { group in
-            for index in 0..<40 {
-                group.addTask {
-                    do {
-                        try await journal.record(
-                            ItemState(itemID: "item-\(index)"), status: .running, fingerprint: fingerprint)
-                        return nil
-                    } catch is JournalError {
-                        return "item-\(index)"
-                    }
-                }
-            }
-            return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
-        }
-        #expect(refused == ["item-7"])
+        #expect(try await Self.refusedWrites(of: (0..<40).map { "item-\($0)" }, in: journal) == ["item-7"])
         let entries = try await SQLiteJournal(path: path, manifest: "m.yaml").entries()
         #expect(entries.count == 39 && entries["item-7"] == nil)
     }
 
     @Test("a power-cut write is committed with synchronous=FULL, a process-crash write without; both read back")
     func durabilityLevels() async throws {
-        let folder = try TestMedia.temporaryFolder("jwingest-durability")
+        let (folder, path) = try Self.scratchJournal("jwingest-durability")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("journal.sqlite")
-        let fingerprint = ItemFingerprint(file: "f", metadata: "m")
+        let fingerprint = Self.fingerprint
         do {
             let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
             var state = ItemState(itemID: "a")
@@ -244,6 +213,32 @@ struct JournalCostTests {
         let entries = try await SQLiteJournal(path: path, manifest: "m.yaml").entries()
         let entry = try #require(entries["a"])
         #expect(try entry.status == .ingested && entry.mediaKey == "K1" && entry.state().verified)
+    }
+
+    static let fingerprint = ItemFingerprint(file: "f", metadata: "m")
+
+    /// A new folder and the path of a journal in it; the caller removes the folder.
+    static func scratchJournal(_ name: String) throws -> (folder: URL, path: URL) {
+        let folder = try TestMedia.temporaryFolder(name)
+        return (folder, folder.appendingPathComponent("journal.sqlite"))
+    }
+
+    /// Writes a fresh state for each of `ids`, all at once; returns the ids whose write failed with a
+    /// ``JournalError`` that names the item.
+    static func refusedWrites(of ids: [String], in journal: SQLiteJournal) async throws -> Set<String> {
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            for id in ids {
+                group.addTask {
+                    do {
+                        try await journal.record(ItemState(itemID: id), status: .running, fingerprint: fingerprint)
+                        return nil
+                    } catch let error as JournalError {
+                        return error.description.contains("'\(id)'") ? id : "\(id): \(error)"
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { if let id = $1 { $0.insert(id) } }
+        }
     }
 
     @Test("a small item is written three times, each before the call it protects")

@@ -93,7 +93,7 @@ extension IngestJournaling {
         var forgotten = 0
         for entry in try await entries().values {
             var state = try entry.state()
-            guard state.createPending || !state.tracksPending.isEmpty else { continue }
+            guard state.hasCreateInFlight else { continue }
             state.createPending = false
             state.tracksPending = []
             try await record(state, status: entry.status, fingerprint: entry.fingerprint, error: entry.lastError)

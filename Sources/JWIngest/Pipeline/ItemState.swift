@@ -45,6 +45,8 @@ public struct ItemState: Sendable, Hashable, Codable {
     public var trackLinks: [String: UploadLink] = [:]
     /// Track creates sent whose answers were not recorded, by identity.
     public var tracksPending: Set<String> = []
+    /// Whether a create (the asset's or a track's) was sent and its answer not recorded.
+    var hasCreateInFlight: Bool { createPending || !tracksPending.isEmpty }
     /// What a changed item needs on the platform: new metadata, a new file, or both.
     public var pendingUpdate: PendingUpdate?
     /// On v2: the upload opened for the item's file and how far it went.

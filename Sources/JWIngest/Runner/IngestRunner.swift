@@ -438,7 +438,7 @@ public struct IngestRunner: Sendable {
                     // go back to them only after stages that allow it, and with no create in flight (see
                     // JournalDurability).
                     let durability: JournalDurability =
-                        unwrittenMustSurvivePowerCut || state.createPending || !state.tracksPending.isEmpty
+                        unwrittenMustSurvivePowerCut || state.hasCreateInFlight
                         ? .powerCut : .processCrash
                     try await journal?.record(
                         state, status: isLast ? .ingested : .running, fingerprint: fingerprint, error: nil,

@@ -168,14 +168,10 @@ public struct APIClient: Sendable {
         var name = call.hasPrefix("/") ? call : "/" + call
         if name.hasPrefix("/v1/") { name.removeFirst(3) }
         let allowed = name.utf8.allSatisfy { PercentEncoding.isUnreserved($0) || $0 == UInt8(ascii: "/") }
-        // Byte comparisons: Foundation's `contains` bridges to NSString, a measurable cost on every call.
-        let bytes = Array(name.utf8)
-        func holds(_ part: String) -> Bool {
-            let needle = Array(part.utf8)
-            guard bytes.count >= needle.count else { return false }
-            return (0...(bytes.count - needle.count)).contains { bytes[$0..<$0 + needle.count].elementsEqual(needle) }
-        }
-        guard allowed, bytes.count > 1, !holds("//"), !holds("/../") else {
+        // On UTF-8 bytes: Foundation's `contains` bridges to NSString, a measurable cost on every call.
+        let bytes = name.utf8
+        guard allowed, bytes.count > 1, bytes.firstRange(of: "//".utf8) == nil, bytes.firstRange(of: "/../".utf8) == nil
+        else {
             throw CallNameError(call: call)
         }
         return name

@@ -40,8 +40,7 @@ public enum Redaction {
     static func hidingPassword(in url: String) -> String {
         // On UTF-8 bytes: Foundation's `range(of:)` bridged to NSString on every upload (issue 14).
         let bytes = url.utf8
-        guard let scheme = bytes.indices.first(where: { bytes[$0...].starts(with: "://".utf8) }) else { return url }
-        let authorityStart = bytes.index(scheme, offsetBy: 3)
+        guard let authorityStart = bytes.firstRange(of: "://".utf8)?.upperBound else { return url }
         let authorityEnd =
             bytes[authorityStart...].firstIndex {
                 $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
