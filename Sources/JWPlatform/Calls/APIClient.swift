@@ -108,46 +108,24 @@ public struct APIClient: Sendable {
         let format = try configuration.formats.format(named: configuration.format)
         let base = try configuration.resolvedEndpoint()
         let signed = signer.sign(parameters, format: configuration.format).encodedQuery
-        var request: HTTPClientRequest
+        var headers = HTTPHeaders()
+        let url: String
+        var body: ByteBuffer?
         switch method {
         case .get:
-            request = HTTPClientRequest(url: base + "/v1" + call + "?" + signed)
-            request.method = .GET
+            url = base + "/v1" + call + "?" + signed
         case .post:
-            request = HTTPClientRequest(url: base + "/v1" + call)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: signed))
+            url = base + "/v1" + call
+            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            body = ByteBuffer(string: signed)
         }
-        request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
-        request.headers.add(name: "Accept", value: "*/*")
-
-        let prepared = request
-        let (client, limits) = (httpClient, configuration)
-        let answer = try await Self.withDeadline(configuration.requestTimeout, call: call) {
-            try await HTTPExchange.send(
-                prepared, with: client, timeout: TimeAmount(limits.requestTimeout),
-                maxAnswerBytes: limits.maxAnswerBytes, call: call, answerFormat: format.name)
-        }
+        headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
+        headers.add(name: "Accept", value: "*/*")
+        let answer = try await HTTPExchange.sendWhole(
+            url: url, method: method == .get ? .GET : .POST, headers: headers, body: body, with: httpClient,
+            timeout: configuration.requestTimeout, maxAnswerBytes: configuration.maxAnswerBytes, call: call,
+            answerFormat: format.name)
         return try APIAnswer(call: call, httpStatus: answer.status, body: answer.body, format: format)
-    }
-
-    /// Runs `operation`, throwing a transport error if it takes longer than `limit` (answer body included).
-    static func withDeadline<Result: Sendable>(
-        _ limit: Duration, call: String, _ operation: @escaping @Sendable () async throws -> Result
-    ) async throws -> Result {
-        try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw APITransportError(call: call, reason: "no complete answer within \(limit)")
-            }
-            return result
-        }
     }
 
     /// Whether the HTTP client failed before it could send anything: refused or timed-out connections.

@@ -13,17 +13,15 @@ enum HTTPExchange {
         var body: [UInt8]
     }
 
-    /// Sends `request` with `httpClient` and reads its answer, up to `maxAnswerBytes`.
+    /// Sends `request`, whose body streams, with `httpClient` and reads its answer, up to `maxAnswerBytes`
+    /// (more is a transport error: an upload server's answers are small).
     ///
-    /// - Parameters:
-    ///   - call: The call or redacted URL, for errors.
-    ///   - answerFormat: For an API call, the format asked for: an answer over `maxAnswerBytes` is then an
-    ///     ``UnreadableAnswerError``; for an upload (`nil`), a transport error.
+    /// - Parameter call: The redacted URL, for errors.
     /// - Throws: ``FileReadError`` as the upload body raised it, ``APITransportError`` when no whole
-    ///   answer came, ``UnreadableAnswerError`` for an API answer that is too large.
-    static func send(
+    ///   answer came.
+    static func sendStreaming(
         _ request: HTTPClientRequest, with httpClient: HTTPClient, timeout: TimeAmount, maxAnswerBytes: Int,
-        call: String, answerFormat: AnswerFormatName? = nil
+        call: String
     ) async throws -> Answer {
         let response: HTTPClientResponse
         do {
@@ -31,26 +29,70 @@ enum HTTPExchange {
         } catch let error as FileReadError {
             throw error
         } catch {
-            if answerFormat != nil { APICallMetrics.record(route: call, status: nil) }
             throw APITransportError(
                 call: call, reason: Redaction.redact(bodyText: String(describing: error)),
                 beforeSending: APIClient.isConnectionFailure(error))
         }
-        let status = Int(response.status.code)
-        // API calls only (an upload's "call" names its link): one series per route.
-        if answerFormat != nil { APICallMetrics.record(route: call, status: status) }
         do {
             let body = try await response.body.collect(upTo: maxAnswerBytes)
-            return Answer(status: status, headers: response.headers, body: Array(body.readableBytesView))
-        } catch let error as NIOTooManyBytesError {
-            guard let answerFormat else {
-                throw APITransportError(call: call, reason: "the answer broke off: \(error)")
-            }
-            throw UnreadableAnswerError(
-                call: call, httpStatus: status, format: answerFormat, body: [],
-                reason: "the body is larger than \(maxAnswerBytes) bytes")
+            return Answer(
+                status: Int(response.status.code), headers: response.headers, body: Array(body.readableBytesView))
         } catch {
             throw APITransportError(call: call, reason: "the answer broke off: \(error)")
+        }
+    }
+
+    /// Sends a request whose body is in memory and reads its whole answer, up to `maxAnswerBytes`, within
+    /// `timeout` (answer included): the answer is gathered on the connection's event loop and the caller
+    /// resumed once, where the async API hands the head and each part of the body over separately. Cancelling the calling task cancels the request.
+    ///
+    /// - Parameters:
+    ///   - call: The call or redacted URL, for errors.
+    ///   - answerFormat: For an API call, the format asked for: an answer over `maxAnswerBytes` is then an
+    ///     ``UnreadableAnswerError``; for an upload (`nil`), a transport error.
+    /// - Throws: ``APITransportError`` when no whole answer came in time, ``UnreadableAnswerError`` for an
+    ///   API answer that is too large.
+    static func sendWhole(
+        url: String, method: HTTPMethod, headers: HTTPHeaders, body: ByteBuffer?, with httpClient: HTTPClient,
+        timeout: Duration, maxAnswerBytes: Int, call: String, answerFormat: AnswerFormatName? = nil
+    ) async throws -> Answer {
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(
+                url: url, method: method, headers: headers, body: body.map { .byteBuffer($0) })
+        } catch {
+            throw APITransportError(
+                call: call, reason: Redaction.redact(bodyText: String(describing: error)), beforeSending: true)
+        }
+        let collector = WholeAnswerCollector(limit: maxAnswerBytes)
+        let task = httpClient.execute(request: request, delegate: collector, deadline: .now() + TimeAmount(timeout))
+        do {
+            let answer = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+            if answerFormat != nil { APICallMetrics.record(route: call, status: answer.status) }
+            return answer
+        } catch let error as WholeAnswerCollector.TooLarge {
+            guard let answerFormat else {
+                throw APITransportError(call: call, reason: "the answer broke off: larger than \(error.limit) bytes")
+            }
+            APICallMetrics.record(route: call, status: error.status)
+            throw UnreadableAnswerError(
+                call: call, httpStatus: error.status, format: answerFormat, body: [],
+                reason: "the body is larger than \(maxAnswerBytes) bytes")
+        } catch {
+            let status = collector.status
+            if answerFormat != nil { APICallMetrics.record(route: call, status: status) }
+            let reason =
+                (error as? HTTPClientError) == .deadlineExceeded
+                ? "no complete answer within \(timeout)"
+                : status == nil
+                    ? Redaction.redact(bodyText: String(describing: error))
+                    : "the answer broke off: \(Redaction.redact(bodyText: String(describing: error)))"
+            throw APITransportError(
+                call: call, reason: reason, beforeSending: status == nil && APIClient.isConnectionFailure(error))
         }
     }
 
@@ -66,7 +108,7 @@ enum HTTPExchange {
         let exchanged: Result<Answer, any Error>
         do {
             exchanged = .success(
-                try await send(
+                try await sendStreaming(
                     request, with: httpClient, timeout: .hours(24), maxAnswerBytes: maxAnswerBytes, call: call))
         } catch {
             exchanged = .failure(error)

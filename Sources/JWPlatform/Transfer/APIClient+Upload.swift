@@ -32,35 +32,47 @@ extension APIClient {
         let isSmall = upload.size <= Int64(file.chunkSize)
         let chunks = ReadAheadChunks(base: file, depth: 8)  // its reader task starts only if it is iterated
         let url: UploadURL
-        var request: HTTPClientRequest
+        var headers = HTTPHeaders()
+        let framing: MultipartFraming?
         if upload.method == .s3 {
             url = try UploadURLBuilder.s3Upload(link: upload.link, security: configuration.security)
-            request = HTTPClientRequest(url: url.url)
-            request.method = .PUT
-            request.body =
-                isSmall
-                ? .bytes(try await SmallFileBody.read(file)) : .stream(chunks, length: .known(upload.size))
+            framing = nil
         } else {
             url = try UploadURLBuilder.formUpload(
                 link: upload.link, format: configuration.format, redirect: upload.redirect,
                 security: configuration.security)
-            let framing = MultipartFraming(fileName: upload.fileName ?? upload.file.lastPathComponent)
-            request = HTTPClientRequest(url: url.url)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: framing.contentType)
-            request.body =
-                isSmall
-                ? .bytes(try await SmallFileBody.read(file, head: framing.head, tail: framing.tail))
-                : .stream(
-                    FramedChunks(head: framing.head, base: chunks, tail: framing.tail),
-                    length: .known(framing.bodyLength(fileSize: upload.size)))
+            let form = MultipartFraming(fileName: upload.fileName ?? upload.file.lastPathComponent)
+            headers.add(name: "Content-Type", value: form.contentType)
+            framing = form
         }
-        request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
+        headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
+        let method: HTTPMethod = upload.method == .s3 ? .PUT : .POST
 
         let call = "upload to \(url)"
-        let (reply, sent) = try await HTTPExchange.upload(
-            request, with: httpClient, maxAnswerBytes: configuration.maxAnswerBytes, call: call, digest: digest,
-            finish: { await chunks.finish() })
+        let reply: HTTPExchange.Answer
+        let sent: FileDigest
+        if isSmall {
+            // Read whole (one chunk), then sent with its answer gathered on the event loop.
+            let body = try await SmallFileBody.read(file, head: framing?.head, tail: framing?.tail)
+            reply = try await HTTPExchange.sendWhole(
+                url: url.url, method: method, headers: headers, body: body, with: httpClient,
+                timeout: .seconds(24 * 3600), maxAnswerBytes: configuration.maxAnswerBytes, call: call)
+            sent = digest.finish()
+        } else {
+            var request = HTTPClientRequest(url: url.url)
+            request.method = method
+            request.headers = headers
+            if let framing {
+                request.body = .stream(
+                    FramedChunks(head: framing.head, base: chunks, tail: framing.tail),
+                    length: .known(framing.bodyLength(fileSize: upload.size)))
+            } else {
+                request.body = .stream(chunks, length: .known(upload.size))
+            }
+            (reply, sent) = try await HTTPExchange.upload(
+                request, with: httpClient, maxAnswerBytes: configuration.maxAnswerBytes, call: call, digest: digest,
+                finish: { await chunks.finish() })
+        }
         let (status, body) = (reply.status, reply.body)
         let result: FileUploadResult
         if upload.method == .s3 {

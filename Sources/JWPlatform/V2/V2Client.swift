@@ -106,24 +106,17 @@ public struct V2Client: Sendable {
                 + query.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }
                 .joined(separator: "&")
         }
-        var request = HTTPClientRequest(url: url)
-        request.method = HTTPMethod(rawValue: method.rawValue)
+        var headers = HTTPHeaders()
         (bearer ?? credentials.secret).withRevealedText {
-            request.headers.add(name: "Authorization", value: "Bearer \($0)")
+            headers.add(name: "Authorization", value: "Bearer \($0)")
         }
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let prepared = request
-        let (client, limits) = (httpClient, configuration)
-        let answer = try await APIClient.withDeadline(configuration.requestTimeout, call: route) {
-            try await HTTPExchange.send(
-                prepared, with: client, timeout: TimeAmount(limits.requestTimeout),
-                maxAnswerBytes: limits.maxAnswerBytes, call: route, answerFormat: .json)
-        }
+        headers.add(name: "Accept", value: "application/json")
+        headers.add(name: "User-Agent", value: "jwingest/\(JWPlatformVersion.current)")
+        if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+        let answer = try await HTTPExchange.sendWhole(
+            url: url, method: HTTPMethod(rawValue: method.rawValue), headers: headers,
+            body: body.map { ByteBuffer(bytes: $0) }, with: httpClient, timeout: configuration.requestTimeout,
+            maxAnswerBytes: configuration.maxAnswerBytes, call: route, answerFormat: .json)
         return try V2Answer.read(route: route, httpStatus: answer.status, headers: answer.headers, body: answer.body)
     }
 }

@@ -29,6 +29,9 @@ enum TestAnswer: Sendable {
     case tree(APIValue, status: Int = 200)
     /// Raw bytes, whatever the request asked for.
     case raw([UInt8], status: Int, contentType: String)
+    /// A 200 whose body comes in `parts` (chunked, no length), `interval` apart: a large answer, or one
+    /// that trickles for longer than a client waits.
+    case parts([[UInt8]], interval: Duration)
 }
 
 /// A real HTTP server on 127.0.0.1, port chosen by the system, that records signed API calls and answers
@@ -136,6 +139,16 @@ final class TestAPIServer: Sendable {
             return Response(
                 status: .init(code: status), headers: [.contentType: contentType],
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .parts(let parts, let interval):
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody { writer in
+                    for part in parts {
+                        try await writer.write(ByteBuffer(bytes: part))
+                        if interval > .zero { try await Task.sleep(for: interval) }
+                    }
+                    try await writer.finish(nil)
+                })
         }
     }
 }
