@@ -21,8 +21,8 @@ struct AnswerLimitTests {
 
     @Test("an answer whose body does not end within the request timeout is a retryable transport error")
     func trickleTimesOut() async throws {
-        // The head at once, then one byte every 50 ms for 4 s: each read is quick, the whole is not.
-        let trickle = [Array("{\"status\": \"ok\", ".utf8)] + Array(repeating: [UInt8(ascii: " ")], count: 80)
+        // The head at once, then one byte every 50 ms for 30 s: each read is quick, the whole is not.
+        let trickle = [Array("{\"status\": \"ok\", ".utf8)] + Array(repeating: [UInt8(ascii: " ")], count: 600)
         try await TestAPIServer.withServer(answer: { _ in .parts(trickle, interval: .milliseconds(50)) }) { server in
             let started = ContinuousClock.now
             do {
@@ -33,8 +33,10 @@ struct AnswerLimitTests {
                 #expect(error.call == "/videos/show")
                 #expect(error.reason.contains("no complete answer within"), "\(error)")
             }
-            // A correctness bound (the timeout is enforced, not the server's 4 s), not a benchmark.
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // Ended by the timeout, far before the server's 30 s (a bound loose enough for a loaded machine).
+            let elapsed = ContinuousClock.now - started
+            print("answer limits: a 400 ms timeout ended the call after \(elapsed)")
+            #expect(elapsed < .seconds(20))
         }
     }
 
@@ -72,7 +74,7 @@ struct AnswerLimitTests {
 
     @Test("cancelling the calling task ends a call whose answer has not come")
     func cancelled() async throws {
-        let trickle = [Array("{".utf8)] + Array(repeating: [UInt8(ascii: " ")], count: 80)
+        let trickle = [Array("{".utf8)] + Array(repeating: [UInt8(ascii: " ")], count: 600)
         try await TestAPIServer.withServer(answer: { _ in .parts(trickle, interval: .milliseconds(50)) }) { server in
             let client = Self.client(server)
             let started = ContinuousClock.now
@@ -81,8 +83,10 @@ struct AnswerLimitTests {
             call.cancel()
             let result = await call.result
             #expect(throws: (any Error).self) { try result.get() }
-            // Ended by the cancellation, not by the server's 4 s or the 60 s timeout.
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // Ended by the cancellation, far before the server's 30 s or the 60 s timeout.
+            let elapsed = ContinuousClock.now - started
+            print("answer limits: cancelled after 200 ms, the call ended after \(elapsed)")
+            #expect(elapsed < .seconds(20))
         }
     }
 }
