@@ -44,7 +44,8 @@ enum HTTPExchange {
 
     /// Sends a request whose body is in memory and reads its whole answer, up to `maxAnswerBytes`, within
     /// `timeout` (answer included): the answer is gathered on the connection's event loop and the caller
-    /// resumed once, where the async API hands the head and each part of the body over separately. Cancelling the calling task cancels the request.
+    /// resumed once, where the async API hands the head and each part of the body over separately (see
+    /// ``LoopStartedRequest``). Cancelling the calling task cancels the request.
     ///
     /// - Parameters:
     ///   - call: The call or redacted URL, for errors.
@@ -65,13 +66,9 @@ enum HTTPExchange {
                 call: call, reason: Redaction.redact(bodyText: String(describing: error)), beforeSending: true)
         }
         let collector = WholeAnswerCollector(limit: maxAnswerBytes)
-        let task = httpClient.execute(request: request, delegate: collector, deadline: .now() + TimeAmount(timeout))
         do {
-            let answer = try await withTaskCancellationHandler {
-                try await task.futureResult.get()
-            } onCancel: {
-                task.cancel()
-            }
+            let answer = try await LoopStartedRequest.send(
+                request, with: httpClient, delegate: collector, deadline: .now() + TimeAmount(timeout))
             if answerFormat != nil { APICallMetrics.record(route: call, status: answer.status) }
             return answer
         } catch let error as WholeAnswerCollector.TooLarge {
