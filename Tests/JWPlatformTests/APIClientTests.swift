@@ -272,9 +272,30 @@ struct APIClientTests {
         #expect(try APIClient.callName("/videos/show") == "/videos/show")
         #expect(try APIClient.callName("videos/show") == "/videos/show")
         #expect(try APIClient.callName("/v1/videos/show") == "/videos/show")
-        for bad in ["/videos/show?x=1", "/videos show", "/videos/show#a", "/", "//videos", "/a/../b", "/vidéos"] {
+        for bad in [
+            "/videos/show?x=1", "/videos show", "/videos/show#a", "/", "//videos", "/a/../b", "/vidéos", "/a//",
+            "/a/./../b", "/..../../c",
+        ] {
             #expect(throws: CallNameError.self, "\(bad)") { try APIClient.callName(bad) }
         }
+        for good in ["/a/./b", "/a/..b", "/a/b..", "/a/.../b"] {
+            #expect(try APIClient.callName(good) == good)
+        }
+    }
+
+    @Test("a byte pattern is found where it first occurs, also after a partial match")
+    func byteSearch() {
+        func found(_ pattern: String, in text: String) -> Int? {
+            text.utf8.firstRange(ofBytes: pattern.utf8).map {
+                text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound)
+            }
+        }
+        #expect(found("/../", in: "/a/./../b") == 4)
+        #expect(found("//", in: "a/b//c//") == 3)
+        #expect(found("://", in: "https:/x://y") == 8)
+        #expect(found("aab", in: "aaab") == 1)
+        #expect(found("ab", in: "a") == nil)
+        #expect(found("", in: "abc") == 0)
     }
 
     @Test("a create is not sent again after a 5xx (it may have run), but is after a 429 (it surely did not)")

@@ -253,4 +253,17 @@ struct UploadURLTests {
         #expect(text.hasSuffix("failed: 403"))
         #expect(Redaction.redact(bodyText: "the design of the signup page") == "the design of the signup page")
     }
+
+    @Test("a URL's query is redacted part by part: empty parts, names in any case, non-ASCII names, no query")
+    func redactionOfQueryShapes() {
+        #expect(
+            Redaction.redact(url: "https://h/p?a=1&&TOKEN=abc&b&Token=&x=token=y&")
+                == "https://h/p?a=1&&TOKEN=<redacted>&b&Token=<redacted>&x=token=y&")
+        // The Kelvin sign lowercases to `k`: the name is `token` to the platform's case-insensitive eyes.
+        #expect(Redaction.redact(url: "https://h/p?to\u{212A}en=abc") == "https://h/p?to\u{212A}en=<redacted>")
+        #expect(Redaction.redact(url: "https://h/p?t\u{F6}ken=abc") == "https://h/p?t\u{F6}ken=abc")
+        #expect(Redaction.redact(url: "https://h/p?") == "https://h/p?")
+        #expect(Redaction.redact(url: "https://h/p") == "https://h/p")
+        #expect(Redaction.redact(url: "https://u:pw@h/p?sig=1") == "https://u:<redacted>@h/p?sig=<redacted>")
+    }
 }

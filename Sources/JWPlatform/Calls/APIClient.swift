@@ -148,7 +148,8 @@ public struct APIClient: Sendable {
         let allowed = name.utf8.allSatisfy { PercentEncoding.isUnreserved($0) || $0 == UInt8(ascii: "/") }
         // On UTF-8 bytes: Foundation's `contains` bridges to NSString, a measurable cost on every call.
         let bytes = name.utf8
-        guard allowed, bytes.count > 1, bytes.firstRange(of: "//".utf8) == nil, bytes.firstRange(of: "/../".utf8) == nil
+        guard allowed, bytes.count > 1, bytes.firstRange(ofBytes: "//".utf8) == nil,
+            bytes.firstRange(ofBytes: "/../".utf8) == nil
         else {
             throw CallNameError(call: call)
         }
