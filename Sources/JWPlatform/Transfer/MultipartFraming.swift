@@ -9,9 +9,8 @@ struct MultipartFraming: Sendable {
     let tail: ByteBuffer
 
     init(fileName: String) {
-        boundary = "jwingest-" + Self.randomHex() + Self.randomHex()
-        // A quote, CR or LF in the name would end the header early; the platform does not need the real name.
-        let safeName = String(fileName.map { "\"\r\n\\".contains($0) ? "_" : $0 })
+        boundary = "jwingest-" + Self.randomHex()
+        let safeName = Self.headerSafe(fileName)
         head = ByteBuffer(
             string: "--\(boundary)\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\n"
@@ -21,10 +20,19 @@ struct MultipartFraming: Sendable {
 
     var contentType: String { "multipart/form-data; boundary=\(boundary)" }
 
-    /// 16 random hex digits (from the system's generator: no file opened, unlike `UUID()` here).
+    /// 16 random hex digits, 64 bits from one call of the system's generator (no file opened, unlike
+    /// `UUID()`): a boundary that a file's bytes contain by chance once in 2^64 tries per position.
     static func randomHex() -> String {
         let text = String(UInt64.random(in: .min ... .max), radix: 16)
         return String(repeating: "0", count: 16 - text.count) + text
+    }
+
+    /// `fileName` with each quote, backslash, CR and LF replaced by `_`: they would end the header early,
+    /// and the platform does not need the real name. Worked on UTF-8 bytes (those four are ASCII).
+    static func headerSafe(_ fileName: String) -> String {
+        func unsafe(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x5C || byte == 0x0D || byte == 0x0A }
+        guard fileName.utf8.contains(where: unsafe) else { return fileName }
+        return String(decoding: fileName.utf8.map { unsafe($0) ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }
 
     func bodyLength(fileSize: Int64) -> Int64 {
