@@ -184,6 +184,34 @@ struct JournalCostTests {
         #expect(entries.count == 39 && entries["item-7"] == nil)
     }
 
+    @Test("a refused process-crash write fails alone, rolled back, and leaves the connection at FULL")
+    func refusedProcessCrashWrite() async throws {
+        let (folder, path) = try Self.scratchJournal("jwingest-refused-normal")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
+        let other = try DatabaseQueue(path: path.path)
+        try await other.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON item WHEN NEW.item_id = 'bad'
+                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                    """)
+        }
+        await #expect(throws: JournalError.self) {
+            try await journal.record(
+                ItemState(itemID: "bad"), status: .running, fingerprint: Self.fingerprint, error: nil,
+                durability: .processCrash)
+        }
+        #expect(try await journal.synchronousSetting() == 2)
+        // No transaction was left open: the next writes, of both kinds, go through and read back.
+        try await journal.record(
+            ItemState(itemID: "good"), status: .running, fingerprint: Self.fingerprint, error: nil,
+            durability: .processCrash)
+        try await journal.record(ItemState(itemID: "durable"), status: .running, fingerprint: Self.fingerprint)
+        let entries = try await SQLiteJournal(path: path, manifest: "m.yaml").entries()
+        #expect(Set(entries.keys) == ["good", "durable"])
+    }
+
     @Test("a power-cut write is committed with synchronous=FULL, a process-crash write without; both read back")
     func durabilityLevels() async throws {
         let (folder, path) = try Self.scratchJournal("jwingest-durability")

@@ -81,8 +81,13 @@ struct AnswerLimitTests {
             let call = Task { try await client.showVideo(key: "x") }
             try await Task.sleep(for: .milliseconds(200))
             call.cancel()
-            let result = await call.result
-            #expect(throws: (any Error).self) { try result.get() }
+            switch await call.result {
+            case .success: Issue.record("the call ended with an answer")
+            case .failure(let error as APITransportError):
+                // AsyncHTTPClient's own word for it, not a timeout or a broken answer.
+                #expect(error.reason.contains("cancelled"), "\(error)")
+            case .failure(let error): Issue.record("not a transport error: \(error)")
+            }
             // Ended by the cancellation, far before the server's 30 s or the 60 s timeout.
             let elapsed = ContinuousClock.now - started
             print("answer limits: cancelled after 200 ms, the call ended after \(elapsed)")

@@ -10,8 +10,7 @@ import Synchronization
 /// checkpoint keeps its meaning: written before the call it protects. With one item in flight nothing
 /// changes; with four, `perf` and `strace` showed the journal's `fdatasync`s and the writer queue among the
 /// largest per-item costs (issue 14). When a shared transaction fails, each of its rows is tried alone, so
-/// that one row's failure is reported to that row's writer only. A row without an `fsync` arriving while
-/// nothing is committed is written on the caller's thread, and every transaction runs through
+/// that one row's failure is reported to that row's writer only. Every transaction runs through
 /// ``JournalStatements``, prepared once.
 final class JournalGroupCommit: Sendable {
     /// One row of the `item` table, as ``SQLiteJournal`` writes it.
@@ -48,12 +47,6 @@ final class JournalGroupCommit: Sendable {
             committing = true
             return true
         }
-
-        /// Gives the role up, unless rows wait: then the caller must hand them to the committer.
-        mutating func stopCommittingUnlessWaiting() -> Bool {
-            if waiting.isEmpty { committing = false }
-            return committing
-        }
     }
 
     private let database: DatabasePool
@@ -67,20 +60,12 @@ final class JournalGroupCommit: Sendable {
         statements = JournalStatements(upsert: upsert)
     }
 
-    /// Writes `row` and returns once it is durable.
+    /// Writes `row` and returns once it is durable. The transaction runs on the committer's queue, never
+    /// on the caller's thread: SQLite may `fsync` in any commit (an automatic checkpoint), and the
+    /// cooperative pool has as many threads as cores (STYLE.md).
     ///
-    /// A row that need not survive a power cut, arriving while nothing is being committed, is committed
-    /// at once on the caller's thread: without an `fsync` that takes tens of microseconds, less than the
-    /// two thread hand-overs of the queue (issue 14). Any other row waits for the committer.
-    ///
-    /// - Throws: What GRDB throws for this row's transaction (a full disk, say).
+    /// - Throws: ``JournalStatements/Failure`` (a full disk, say), or what GRDB throws for the connection.
     func write(_ row: Row) async throws {
-        if !row.survivesPowerCut, queue.withLock({ $0.startCommitting() }) {
-            let result = Result { try commit([row]) }
-            // Rows that came meanwhile go to the committer, which keeps `committing` set for them.
-            if queue.withLock({ $0.stopCommittingUnlessWaiting() }) { committer.async { self.commitWaiting() } }
-            return try result.get()
-        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let startsCommitting = queue.withLock { queue in
                 queue.waiting.append(Waiting(row: row, continuation: continuation))

@@ -8,7 +8,9 @@ import GRDBSQLite
 /// more than SQLite's own work for these four statements (`perf`, issue 14). GRDB still owns the connection:
 /// every use happens inside its `writeWithoutTransaction`, which serializes them, and a transaction is never
 /// left open across its calls. A schema changed by another connection makes SQLite prepare a statement anew
-/// by itself.
+/// by itself. The statements are finalized when this object goes; GRDB closes a pool it releases with
+/// `sqlite3_close_v2`, which waits for them, but its explicit `close()` would refuse: finalize first
+/// (nothing closes a journal's pool today).
 final class JournalStatements: @unchecked Sendable {
     /// What SQLite said when a statement failed.
     struct Failure: Error, CustomStringConvertible {
@@ -75,15 +77,22 @@ final class JournalStatements: @unchecked Sendable {
     private func upsert(_ row: JournalGroupCommit.Row, on handle: OpaquePointer) throws {
         let statement = try self.statement(.upsert, on: handle)
         defer { sqlite3_clear_bindings(statement) }
-        bind(row.manifest, at: 1, in: statement)
-        bind(row.itemID, at: 2, in: statement)
-        bind(row.status, at: 3, in: statement)
-        bind(row.fileFingerprint, at: 4, in: statement)
-        bind(row.metadataFingerprint, at: 5, in: statement)
-        bind(row.mediaKey, at: 6, in: statement)
-        bind(row.state, at: 7, in: statement)
-        bind(row.lastError, at: 8, in: statement)
-        sqlite3_bind_double(statement, 9, row.updatedAt)
+        // A value SQLite could not take (out of memory, too big) must not be written as NULL.
+        var code = SQLITE_OK
+        func check(_ result: Int32) { if code == SQLITE_OK { code = result } }
+        check(bind(row.manifest, at: 1, in: statement))
+        check(bind(row.itemID, at: 2, in: statement))
+        check(bind(row.status, at: 3, in: statement))
+        check(bind(row.fileFingerprint, at: 4, in: statement))
+        check(bind(row.metadataFingerprint, at: 5, in: statement))
+        check(bind(row.mediaKey, at: 6, in: statement))
+        check(bind(row.state, at: 7, in: statement))
+        check(bind(row.lastError, at: 8, in: statement))
+        check(sqlite3_bind_double(statement, 9, row.updatedAt))
+        guard code == SQLITE_OK else {
+            throw Failure(
+                code: code, message: String(cString: sqlite3_errstr(code)), statement: sql[Slot.upsert.rawValue])
+        }
         try step(statement, .upsert, on: handle)
     }
 
@@ -113,19 +122,16 @@ final class JournalStatements: @unchecked Sendable {
     }
 
     /// Binds `text` (or NULL) as UTF-8, copied by SQLite; an empty text stays an empty text, not NULL.
-    private func bind(_ text: String?, at index: Int32, in statement: OpaquePointer) {
-        guard var text else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        text.withUTF8 { bytes in
-            if let start = bytes.baseAddress, !bytes.isEmpty {
-                _ = sqlite3_bind_text(
-                    statement, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
-                    Int32(bytes.count), Self.transient)
-            } else {
-                _ = sqlite3_bind_text(statement, index, "", 0, Self.transient)
+    /// Returns SQLite's result code.
+    private func bind(_ text: String?, at index: Int32, in statement: OpaquePointer) -> Int32 {
+        guard var text else { return sqlite3_bind_null(statement, index) }
+        return text.withUTF8 { bytes in
+            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                return sqlite3_bind_text(statement, index, "", 0, Self.transient)
             }
+            return sqlite3_bind_text(
+                statement, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                Self.transient)
         }
     }
 

@@ -62,8 +62,9 @@ enum HTTPExchange {
             request = try HTTPClient.Request(
                 url: url, method: method, headers: headers, body: body.map { .byteBuffer($0) })
         } catch {
-            throw APITransportError(
-                call: call, reason: Redaction.redact(bodyText: String(describing: error)), beforeSending: true)
+            // As when AsyncHTTPClient refused the URL itself: counted as a failed call, not known unsent.
+            if answerFormat != nil { APICallMetrics.record(route: call, status: nil) }
+            throw APITransportError(call: call, reason: Redaction.redact(bodyText: String(describing: error)))
         }
         let collector = WholeAnswerCollector(limit: maxAnswerBytes)
         do {
