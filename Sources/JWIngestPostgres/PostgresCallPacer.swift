@@ -42,7 +42,7 @@ public final class PostgresCallPacer: CallPacer {
         while true {
             let wait: Double?
             do {
-                wait = try await reserve(call)
+                wait = try await PostgresDeadline.answered("a rate-limit window") { try await self.reserve(call) }
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -63,7 +63,13 @@ public final class PostgresCallPacer: CallPacer {
     public func record(_ call: String, _ rateLimit: RateLimit) async {
         await local.record(call, rateLimit)
         let reset = rateLimit.reset.timeIntervalSince1970
-        _ = try? await client.query(
+        _ = try? await PostgresDeadline.answered("a rate-limit window's record") {
+            try await self.store(call, rateLimit, reset: reset)
+        }
+    }
+
+    private func store(_ call: String, _ rateLimit: RateLimit, reset: Double) async throws {
+        try await client.query(
             """
             INSERT INTO jwingest_rate_window AS w (account, route, limit_count, remaining, reset_at, provisional)
             VALUES (\(account), \(call), \(rateLimit.limit), \(rateLimit.remaining), to_timestamp(\(reset)), false)

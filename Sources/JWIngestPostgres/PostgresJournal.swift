@@ -194,7 +194,9 @@ public final class PostgresJournal: SharedIngestJournaling {
         // A committed transaction (synchronous_commit) before the call it guards. An item leased by another
         // worker (this one's lease expired) is not written over.
         do {
-            written = try await write(state, text: text, status: status, failed: failed, fingerprint, error)
+            written = try await PostgresDeadline.answered("the write of item '\(state.itemID)'") {
+                try await self.write(state, text: text, status: status, failed: failed, fingerprint, error)
+            }
         } catch {
             throw JournalError(path: location, reason: "the database cannot be reached: \(String(reflecting: error))")
         }
@@ -249,6 +251,12 @@ public final class PostgresJournal: SharedIngestJournaling {
 
     public func lease(upTo count: Int, excluding excluded: Set<String>) async throws -> [LeasedItem] {
         guard count > 0 else { return [] }
+        return try await PostgresDeadline.answered("a lease") {
+            try await self.leaseNow(upTo: count, excluding: excluded)
+        }
+    }
+
+    private func leaseNow(upTo count: Int, excluding excluded: Set<String>) async throws -> [LeasedItem] {
         let excluded = Array(excluded)
         let milliseconds = Int(leaseLength.components.seconds * 1000)
         var leased: [(Int, LeasedItem)] = []
@@ -281,6 +289,10 @@ public final class PostgresJournal: SharedIngestJournaling {
     }
 
     public func renewLeases() async throws {
+        try await PostgresDeadline.answered("the heartbeat") { try await self.renewLeasesNow() }
+    }
+
+    private func renewLeasesNow() async throws {
         let milliseconds = Int(leaseLength.components.seconds * 1000)
         try await client.query(
             """
@@ -292,6 +304,10 @@ public final class PostgresJournal: SharedIngestJournaling {
     }
 
     public func release(_ itemID: String) async throws {
+        try await PostgresDeadline.answered("the release of item '\(itemID)'") { try await self.releaseNow(itemID) }
+    }
+
+    private func releaseNow(_ itemID: String) async throws {
         try await client.query(
             """
             UPDATE jwingest_item SET lease_owner = NULL, lease_expires = NULL
@@ -302,6 +318,12 @@ public final class PostgresJournal: SharedIngestJournaling {
     }
 
     public func othersHoldLeases() async throws -> Bool {
+        try await PostgresDeadline.answered("whether other workers hold leases") {
+            try await self.othersHoldLeasesNow()
+        }
+    }
+
+    private func othersHoldLeasesNow() async throws -> Bool {
         var held = false
         for try await (exists) in try await client.query(
             """
@@ -316,11 +338,13 @@ public final class PostgresJournal: SharedIngestJournaling {
 
     /// Gives this worker's leases back and marks it stopped.
     func giveBack() async {
-        _ = try? await client.query(
-            "UPDATE jwingest_item SET lease_owner = NULL, lease_expires = NULL WHERE lease_owner = \(workerID)",
-            logger: logger)
-        _ = try? await client.query(
-            "UPDATE jwingest_worker SET stopped_at = now() WHERE worker_id = \(workerID)", logger: logger)
+        _ = try? await PostgresDeadline.answered("the leases given back") {
+            try await self.client.query(
+                "UPDATE jwingest_item SET lease_owner = NULL, lease_expires = NULL WHERE lease_owner = \(self.workerID)",
+                logger: self.logger)
+            try await self.client.query(
+                "UPDATE jwingest_worker SET stopped_at = now() WHERE worker_id = \(self.workerID)", logger: self.logger)
+        }
     }
 
     // MARK: Rows
