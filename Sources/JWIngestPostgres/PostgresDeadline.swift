@@ -52,6 +52,8 @@ enum PostgresDeadline {
                     race.finish(outcome)
                 }
                 race.work.withLock { $0 = task }
+                // Cancelled before the work was there for the handler to cancel.
+                if Task.isCancelled { task.cancel() }
             }
         } onCancel: {
             race.work.withLock { $0 }?.cancel()

@@ -171,14 +171,7 @@ struct JournalCostTests {
         let (folder, path) = try Self.scratchJournal("jwingest-group-commit-one")
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
-        let other = try DatabaseQueue(path: path.path)
-        try await other.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TRIGGER refuse BEFORE INSERT ON item WHEN NEW.item_id = 'item-7'
-                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
-                    """)
-        }
+        try await Self.refuseInserts(of: "item-7", in: path)
         #expect(try await Self.refusedWrites(of: (0..<40).map { "item-\($0)" }, in: journal) == ["item-7"])
         let entries = try await SQLiteJournal(path: path, manifest: "m.yaml").entries()
         #expect(entries.count == 39 && entries["item-7"] == nil)
@@ -189,14 +182,7 @@ struct JournalCostTests {
         let (folder, path) = try Self.scratchJournal("jwingest-refused-normal")
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = try SQLiteJournal(path: path, manifest: "m.yaml")
-        let other = try DatabaseQueue(path: path.path)
-        try await other.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TRIGGER refuse BEFORE INSERT ON item WHEN NEW.item_id = 'bad'
-                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
-                    """)
-        }
+        try await Self.refuseInserts(of: "bad", in: path)
         await #expect(throws: JournalError.self) {
             try await journal.record(
                 ItemState(itemID: "bad"), status: .running, fingerprint: Self.fingerprint, error: nil,
@@ -249,6 +235,18 @@ struct JournalCostTests {
     static func scratchJournal(_ name: String) throws -> (folder: URL, path: URL) {
         let folder = try TestMedia.temporaryFolder(name)
         return (folder, folder.appendingPathComponent("journal.sqlite"))
+    }
+
+    /// Makes the journal at `path` refuse, from another connection, every new row of item `id` (a test's
+    /// own name: put in the SQL as it is, since a trigger takes no bound values).
+    static func refuseInserts(of id: String, in path: URL) async throws {
+        try await DatabaseQueue(path: path.path).write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON item WHEN NEW.item_id = '\(id)'
+                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                    """)
+        }
     }
 
     /// Writes a fresh state for each of `ids`, all at once; returns the ids whose write failed with a

@@ -26,10 +26,6 @@ final class JournalGroupCommit: Sendable {
         var updatedAt: Double
         /// Whether the row must survive a power cut (``JournalDurability/powerCut``), not only a crash.
         var survivesPowerCut = true
-
-        var arguments: StatementArguments {
-            [manifest, itemID, status, fileFingerprint, metadataFingerprint, mediaKey, state, lastError, updatedAt]
-        }
     }
 
     private struct Waiting {
@@ -40,13 +36,6 @@ final class JournalGroupCommit: Sendable {
     private struct Queue {
         var waiting: [Waiting] = []
         var committing = false
-
-        /// Takes the committer's role if nobody has it.
-        mutating func startCommitting() -> Bool {
-            guard !committing else { return false }
-            committing = true
-            return true
-        }
     }
 
     private let database: DatabasePool
@@ -69,7 +58,9 @@ final class JournalGroupCommit: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let startsCommitting = queue.withLock { queue in
                 queue.waiting.append(Waiting(row: row, continuation: continuation))
-                return queue.startCommitting()
+                guard !queue.committing else { return false }
+                queue.committing = true
+                return true
             }
             if startsCommitting { committer.async { self.commitWaiting() } }
         }

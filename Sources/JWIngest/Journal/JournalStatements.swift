@@ -102,10 +102,10 @@ final class JournalStatements: @unchecked Sendable {
 
     private func step(_ statement: OpaquePointer, _ slot: Slot, on handle: OpaquePointer) throws {
         let code = sqlite3_step(statement)
+        // The message is read before the reset, which may set another.
+        let message = code == SQLITE_DONE || code == SQLITE_ROW ? nil : String(cString: sqlite3_errmsg(handle))
         sqlite3_reset(statement)
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw Failure(code: code, message: String(cString: sqlite3_errmsg(handle)), statement: sql[slot.rawValue])
-        }
+        if let message { throw Failure(code: code, message: message, statement: sql[slot.rawValue]) }
     }
 
     private func statement(_ slot: Slot, on handle: OpaquePointer) throws -> OpaquePointer {

@@ -36,15 +36,15 @@ final class WholeAnswerCollector: HTTPClientResponseDelegate, Sendable {
     var status: Int? { gathered.withLock { $0.head.map { Int($0.status.code) } } }
 
     func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        let length = head.headers.first(name: "Content-Length").flatMap(Int.init)
+        // A head that promises a body over the limit is refused before any of it is read.
+        if let length, length > limit {
+            gathered.withLock { $0.head = head }
+            return task.eventLoop.makeFailedFuture(TooLarge(status: Int(head.status.code), limit: limit))
+        }
         gathered.withLock { gathered in
             gathered.head = head
-            // A head that promises a body over the limit is refused before any of it is read.
-            if let length = head.headers.first(name: "Content-Length").flatMap(Int.init), length <= limit {
-                gathered.body.reserveCapacity(length)
-            }
-        }
-        if let length = head.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
-            return task.eventLoop.makeFailedFuture(TooLarge(status: Int(head.status.code), limit: limit))
+            if let length { gathered.body.reserveCapacity(length) }
         }
         return task.eventLoop.makeSucceededVoidFuture()
     }
