@@ -49,6 +49,10 @@ enum IngestFixtures {
 /// Collects a run's events, for tests.
 final class EventRecorder: IngestObserver {
     private let recorded = Mutex<[IngestEvent]>([])
+    let observedKinds: IngestEvent.Kinds
+
+    /// Records the events of `kinds` (every kind by default).
+    init(kinds: IngestEvent.Kinds = .all) { observedKinds = kinds }
 
     func observe(_ event: IngestEvent) async {
         recorded.withLock { $0.append(event) }

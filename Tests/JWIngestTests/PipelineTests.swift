@@ -118,6 +118,30 @@ struct PipelineTests {
         }
     }
 
+    @Test("each observer receives the kinds it reads, in the run's order, and every event of those kinds")
+    func observersReceiveTheirKinds() async throws {
+        let folder = try IngestFixtures.copyOfManifests()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let items = (1...6).map { "  - {id: v\($0), file: media/intro.mp4, title: V\($0)}" }.joined(separator: "\n")
+        let url = try IngestFixtures.write(
+            "version: 1\noptions: {concurrency: 2}\nitems:\n\(items)\n", named: "six.yaml", in: folder)
+        let manifest = try Manifest.load(from: url)
+        try await Sandbox.withSandbox { sandbox in
+            let everything = EventRecorder()
+            let finishes = EventRecorder(kinds: [.itemFinished, .runFinished])
+            let stages = EventRecorder(kinds: .stageFinished)
+            let summary = try await (try IngestRunner(manifest: manifest, client: IngestFixtures.client(sandbox)))
+                .ingest(observers: [finishes, everything, stages])
+            #expect(summary.ingested == 6)
+            let all = everything.events
+            #expect(Set(all.map(\.kind.kinds.rawValue)).count >= 6, "\(all.map(\.kind))")
+            #expect(finishes.events == all.filter { [.itemFinished, .runFinished].contains($0.kind.kinds) })
+            #expect(finishes.events.count == 7)
+            #expect(stages.events == all.filter { $0.kind.kinds == .stageFinished })
+            #expect(stages.events.count == 6 * manifest.pipeline.count)
+        }
+    }
+
     @Test("a failing item is reported with its stage and reason while the others arrive")
     func oneFailsOthersArrive() async throws {
         let folder = try IngestFixtures.copyOfManifests()

@@ -55,6 +55,22 @@ struct ProgressDisplayTests {
             ])
     }
 
+    @Test("plain lines read the kinds they print: an event of any other kind prints nothing")
+    func plainKinds() {
+        let progress = PlainProgress(handle: .nullDevice)
+        let every: [IngestEvent.Kind] =
+            Self.events() + [
+                .remoteChecked(items: 3, found: 1, pages: 1), .stageFinished(item: "a", stage: "upload", seconds: 1),
+                .rateLimited(item: "a", stage: "create", route: "/videos/create", until: Date()),
+                .itemAbandoned(item: "a", reason: "lease lost"),
+            ]
+        #expect(Set(every.map(\.kinds.rawValue)).count == 11)
+        for kind in every {
+            let printed = progress.line(for: IngestEvent(kind)) != nil
+            #expect(progress.observedKinds.contains(kind.kinds) == printed, "\(kind)")
+        }
+    }
+
     @Test("the terminal display draws bars, counts every file's bytes once, and leaves only lines at the end")
     func terminal() async throws {
         let text = try await Self.render { TerminalProgress(handle: $0, totalBytes: 2 * 1024 * 1024) }

@@ -24,6 +24,11 @@ public final class IngestMetrics: IngestObserver {
     /// Creates the observer; the metrics go to the bootstrapped `MetricsSystem`.
     public init() {}
 
+    /// The kinds it counts.
+    public var observedKinds: IngestEvent.Kinds {
+        [.itemStarted, .itemFinished, .stageFinished, .bytesSent, .retry, .rateLimited]
+    }
+
     /// Records one event.
     public func observe(_ event: IngestEvent) async {
         switch event.kind {

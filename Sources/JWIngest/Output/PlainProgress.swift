@@ -10,6 +10,11 @@ public final class PlainProgress: IngestObserver {
     /// Writes to `handle` (standard output by default).
     public init(handle: FileHandle = .standardOutput) { self.handle = handle }
 
+    /// The kinds it writes a line for.
+    public var observedKinds: IngestEvent.Kinds {
+        [.runStarted, .remoteChecked, .itemFinished, .itemAbandoned, .retry, .rateLimited, .runFinished]
+    }
+
     /// Handles one event.
     public func observe(_ event: IngestEvent) async {
         guard let line = line(for: event) else { return }

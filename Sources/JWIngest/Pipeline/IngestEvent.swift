@@ -80,4 +80,8 @@ public enum ItemOutcome: Sendable, Hashable, CustomStringConvertible {
 public protocol IngestObserver: Sendable {
     /// Handles one event.
     func observe(_ event: IngestEvent) async
+
+    /// The kinds of event this observer reads: it receives those only, and a run does not build an event
+    /// that none of its observers reads. Every kind unless the observer says otherwise.
+    var observedKinds: IngestEvent.Kinds { get }
 }

@@ -171,12 +171,19 @@ public struct IngestRunner: Sendable {
     /// Runs every item and returns the summary, the journal claimed by the caller.
     private func execute(observers: [any IngestObserver], endpoint: String?) async -> RunSummary {
         let (events, continuation) = AsyncStream.makeStream(of: IngestEvent.self)
+        let observed = observers.map { ($0, $0.observedKinds) }
         let delivery = Task {
             for await event in events {
-                for observer in observers { await observer.observe(event) }
+                let kinds = event.kind.kinds
+                for (observer, reads) in observed where reads.contains(kinds) { await observer.observe(event) }
             }
         }
-        let sink: @Sendable (IngestEvent.Kind) -> Void = { continuation.yield(IngestEvent($0)) }
+        // An event no observer reads is not built: a small item raises about a dozen and plain progress reads
+        // one of them (issue 14).
+        let wanted = observed.reduce(into: IngestEvent.Kinds()) { $0.formUnion($1.1) }
+        let sink: @Sendable (IngestEvent.Kind) -> Void = { kind in
+            if wanted.contains(kind.kinds) { continuation.yield(IngestEvent(kind)) }
+        }
         let started = Date()
         let clock = ContinuousClock.now
         let shownEndpoint = Redaction.redact(
