@@ -160,7 +160,17 @@ struct FleetFailureTests {
                     let restarts = later.filter { $0 != kill.events }.flatMap(Self.events).filter {
                         $0["event"] as? String == "itemStarted" && $0["item"] as? String == item
                     }.compactMap(Self.time).filter { $0 > kill.at }
-                    let restart = try #require(restarts.min(), "item \(item) of kill \(index + 1) never started again")
+                    guard let restart = restarts.min() else {
+                        // Events reach the file after the journal's write: the dead worker may have finished
+                        // the item, its last line lost with the process. The journal then says so.
+                        let finishedBeforeDeath = try await TestDatabase.integer(
+                            """
+                            SELECT count(*)::bigint FROM jwingest_item WHERE item_id = '\(item)' AND status = 'ingested'
+                            AND updated_at <= to_timestamp(\(kill.at.timeIntervalSince1970))
+                            """, in: journal)
+                        #expect(finishedBeforeDeath == 1, "item \(item) of kill \(index + 1) never started again")
+                        continue
+                    }
                     longest = max(longest, restart.timeIntervalSince(kill.at))
                 }
             }
