@@ -291,10 +291,11 @@ public struct IngestRunner: Sendable {
         // other: a task per item cost two thread wake-ups more per item (the group's parent woken by each
         // finished item to start the next), about 3 % of a small item's time at concurrency 1 (issue 14).
         let taken = TakeCounter()
+        let placement = ItemPlacement(stages: stages)
         var results: [Int: ItemResult] = [:]
         await withTaskGroup(of: [(Int, ItemResult)].self) { group in
             for _ in 0..<min(limit, entries.count) {
-                group.addTask {
+                group.addTask(executorPreference: placement.workerExecutor) {
                     var done: [(Int, ItemResult)] = []
                     while true {
                         let index = taken.next()
@@ -307,7 +308,10 @@ public struct IngestRunner: Sendable {
                         // Once stopped, no item starts; the workers go on to report the unchanged and refused
                         // ones (the others are reported as never started below).
                         guard !control.isStopped, !Task.isCancelled else { continue }
-                        done.append((index, await runItem(entry, gates: sharedGates, control: control, sink: sink)))
+                        let result = await placement.run(entry.item) {
+                            await runItem(entry, gates: sharedGates, control: control, sink: sink)
+                        }
+                        done.append((index, result))
                     }
                 }
             }

@@ -23,6 +23,11 @@ public enum JWPlatformHTTPClient {
     /// above an upload link.
     static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
+    /// A task executor on the clients' event loop: the calls of a task that prefers it start on the thread
+    /// that serves their connections and resume there (see ``EventLoopTaskExecutor``). `jwingest run` puts
+    /// small items there (issue 14).
+    public static let taskExecutor = EventLoopTaskExecutor(eventLoop: eventLoops.next())
+
     /// A client like ``shared`` that also trusts the certificate authorities of a PEM file (a company's
     /// proxy, or a sandbox's throw-away authority), beside the system's. One client per file, kept for the
     /// process's life like ``shared`` (do not shut it down).
