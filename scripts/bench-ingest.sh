@@ -4,12 +4,14 @@
 #
 #   (a) md5sum FILE                       the one read of the file that an ingest cannot avoid
 #   (b) curl -F file=@FILE UPLOAD-URL     a bare form upload into the same sandbox (link from a create call)
+#   (e) the same curl, and md5sum FILE    what any client that checks the MD5 it sent pays at least: its own
+#       at the same time                  pass over the file beside the sandbox's, on the same cores
 #   (c) jwingest run MANIFEST             the whole ingest of the same file: wall time and peak RSS
 #   (d) jwingest run on a 5 GiB item      peak RSS must stay flat whatever the file size (DESIGN.md:
 #                                         "never holds more than a few chunks in memory")
 #
-# (a) to (c) run 3 times each, best time kept; the summary gives MB/s and the ratios run/curl and
-# run/md5sum. (d) runs once.
+# (a) to (c) and (e) run 3 times each, best time kept; the summary gives MB/s and the ratios run/curl,
+# run/md5sum and run/(e). (d) runs once.
 #
 #   scripts/bench-ingest.sh [SIZE_MIB] [--skip-5g] [--no-run]
 #
@@ -201,6 +203,25 @@ for i in $(seq $repeats); do
     forget_uploads
 done
 
+# (e) the same curl upload with md5sum of the same file running beside it
+checked_times=()
+for i in $(seq $repeats); do
+    url=$(JW_API_KEY=$api_key JW_API_SECRET=$api_secret "$jwingest" call /videos/create title="bench checked $i" \
+        --post --endpoint "$endpoint" --show-secrets | python3 scripts/link-url.py)
+    start=$EPOCHREALTIME
+    md5sum "$file" > "$work/local.md5" &
+    local_md5=$!
+    curl -s -o "$work/answer" -F "file=@$file" "$url"
+    wait "$local_md5"
+    checked_times+=("$(seconds_since "$start")")
+    echo "  curl + md5sum #$i: ${checked_times[-1]} s"
+    if ! grep -q "\"md5\":\"$(cut -c1-32 "$work/local.md5")\"" "$work/answer"; then
+        echo "bench-ingest: the sandbox's MD5 is not md5sum's: $(head -c 500 "$work/answer")" >&2
+        exit 1
+    fi
+    forget_uploads
+done
+
 # ---------------------------------------------------------------------------------------------------------
 # (c) and (d) jwingest run: a fresh folder (manifest, journal) per run, so no run resumes an earlier one
 
@@ -268,11 +289,13 @@ fi
 
 md5_best=$(best "${md5_times[@]}")
 curl_best=$(best "${curl_times[@]}")
+checked_best=$(best "${checked_times[@]}")
 echo
 echo "jwingest ingest benchmark: ${size_mib} MiB MP4 ($bytes bytes), best of $repeats, $(nproc) cores, $jwingest"
 printf '%-28s %10s %8s %14s\n' "measurement" "best s" "MB/s" "peak RSS MiB"
 printf '%-28s %10s %8s %14s\n' "(a) md5sum" "$md5_best" "$(mbps "$bytes" "$md5_best")" "-"
 printf '%-28s %10s %8s %14s\n' "(b) curl --form -> sandbox" "$curl_best" "$(mbps "$bytes" "$curl_best")" "-"
+printf '%-28s %10s %8s %14s\n' "(e) curl + md5sum beside" "$checked_best" "$(mbps "$bytes" "$checked_best")" "-"
 if ((${#run_times[@]})); then
     run_best=$(best "${run_times[@]}")
     rss_max=$(printf '%s\n' "${run_rss[@]}" | sort -n | tail -1)
@@ -285,6 +308,8 @@ if ((${#run_times[@]})); then
     echo
     echo "run / curl:   $(ratio "$run_best" "$curl_best") (time; 1.00 = as fast as a bare curl upload)"
     echo "run / md5sum: $(ratio "$run_best" "$md5_best") (time; the file is read once either way)"
+    echo "run / (e):    $(ratio "$run_best" "$checked_best") (time; (e) / curl = $(ratio "$checked_best" "$curl_best"):" \
+        "a second MD5 pass on these $(nproc) cores)"
     if [ -n "$big_result" ]; then
         echo "peak RSS 5 GiB / ${size_mib} MiB: $(ratio "$big_kib" "$rss_max") (flat = about 1.00)"
     fi
