@@ -158,6 +158,8 @@ let package = Package(
                 "JWIngest", "JWSandbox", "JWPlatform", "JWTestSupport", "MediaProbe",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

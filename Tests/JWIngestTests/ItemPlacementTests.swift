@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 import Foundation
 import JWPlatform
 import JWTestSupport
+import NIOPosix
 import Testing
 
 @testable import JWIngest
@@ -33,12 +35,26 @@ struct ItemPlacementTests {
         try Data(count: Int(ItemPlacement.largestFileOnLoop)).write(to: small)
         try Data(count: Int(ItemPlacement.largestFileOnLoop) + 1).write(to: large)
         let placement = ItemPlacement(stages: Self.builtIn)
-        #expect(placement.pipelineNeverBlocks)
+        #expect(placement.loopAllowed)
         #expect(await Self.ranOnLoop(placement, IngestItem(id: "small", source: .file(small))))
         #expect(await Self.ranOnLoop(placement, IngestItem(id: "fetched", source: .url("https://example.com/a.mp4"))))
         #expect(!(await Self.ranOnLoop(placement, IngestItem(id: "large", source: .file(large)))))
         let missing = folder.appendingPathComponent("missing.mp4")
         #expect(!(await Self.ranOnLoop(placement, IngestItem(id: "missing", source: .file(missing)))))
+    }
+
+    @Test("a run whose HTTP client is on an event loop group of its own keeps its items off the loop")
+    func ownClient() async throws {
+        #expect(JWPlatformHTTPClient.runsOnTaskExecutorLoop(JWPlatformHTTPClient.shared))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let own = HTTPClient(eventLoopGroup: group)
+        #expect(!JWPlatformHTTPClient.runsOnTaskExecutorLoop(own))
+        try await own.shutdown()
+        try await group.shutdownGracefully()
+        let placement = ItemPlacement(stages: Self.builtIn, clientsOnLoop: false)
+        #expect(!placement.loopAllowed)
+        #expect(
+            !(await Self.ranOnLoop(placement, IngestItem(id: "fetched", source: .url("https://example.com/a.mp4")))))
     }
 
     @Test("a pipeline with a stage of your own, or a built-in name given your own stage, stays off the loop")
@@ -49,7 +65,7 @@ struct ItemPlacementTests {
         try Data(count: 1000).write(to: small)
         let item = IngestItem(id: "small", source: .file(small))
         let mixed = ItemPlacement(stages: Self.builtIn + [OwnStage()])
-        #expect(!mixed.pipelineNeverBlocks)
+        #expect(!mixed.loopAllowed)
         #expect(mixed.workerExecutor == nil)
         #expect(!(await Self.ranOnLoop(mixed, item)))
         var registry = StageRegistry.standard

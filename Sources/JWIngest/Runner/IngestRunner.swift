@@ -291,7 +291,10 @@ public struct IngestRunner: Sendable {
         // other: a task per item cost two thread wake-ups more per item (the group's parent woken by each
         // finished item to start the next), about 3 % of a small item's time at concurrency 1 (issue 14).
         let taken = TakeCounter()
-        let placement = ItemPlacement(stages: stages)
+        let placement = ItemPlacement(
+            stages: stages,
+            clientsOnLoop: JWPlatformHTTPClient.runsOnTaskExecutorLoop(client.httpClient)
+                && (v2Client.map { JWPlatformHTTPClient.runsOnTaskExecutorLoop($0.httpClient) } ?? true))
         var results: [Int: ItemResult] = [:]
         await withTaskGroup(of: [(Int, ItemResult)].self) { group in
             for _ in 0..<min(limit, entries.count) {

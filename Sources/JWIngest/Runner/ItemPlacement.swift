@@ -12,7 +12,7 @@ extension TracksStage: NonBlockingStage {}
 extension WaitReadyStage: NonBlockingStage {}
 
 /// Where a run's items do their work: small items of a pipeline of built-in stages on the HTTP client's
-/// event loop, every other item on Swift's global executor.
+/// event loop (when the run's clients use it), every other item on Swift's global executor.
 ///
 /// On the loop, an item's calls start on the thread that serves their connections and its answers resume
 /// it there, instead of waking a thread of the global executor each way. For 1,000 small items that was a
@@ -23,23 +23,25 @@ struct ItemPlacement: Sendable {
     /// The largest file an item may have to run on the loop.
     static let largestFileOnLoop: Int64 = 1 << 20
 
-    /// Whether every stage of the pipeline is a built-in one.
-    let pipelineNeverBlocks: Bool
+    /// Whether every stage of the pipeline is a built-in one, and the run's HTTP clients serve their
+    /// connections on the loop of ``JWPlatformHTTPClient/taskExecutor`` (a client of your own on another
+    /// group would gain nothing there).
+    let loopAllowed: Bool
 
-    init(stages: [any Stage]) {
-        pipelineNeverBlocks = stages.allSatisfy { $0 is any NonBlockingStage }
+    init(stages: [any Stage], clientsOnLoop: Bool = true) {
+        loopAllowed = clientsOnLoop && stages.allSatisfy { $0 is any NonBlockingStage }
     }
 
     /// The executor a worker of the run starts on: the loop when the pipeline allows it, else the global
     /// one (nil).
     var workerExecutor: (any TaskExecutor)? {
-        pipelineNeverBlocks ? JWPlatformHTTPClient.taskExecutor : nil
+        loopAllowed ? JWPlatformHTTPClient.taskExecutor : nil
     }
 
     /// Whether `item` runs on the loop: a pipeline of built-in stages, and no file or one of at most
     /// ``largestFileOnLoop`` bytes (a file that cannot be looked at is left to `validate`, off the loop).
     func runsOnLoop(_ item: IngestItem) -> Bool {
-        guard pipelineNeverBlocks else { return false }
+        guard loopAllowed else { return false }
         guard let file = item.file else { return true }
         guard let status = try? FileStatus(path: file.path) else { return false }
         return status.size <= Self.largestFileOnLoop
@@ -47,7 +49,7 @@ struct ItemPlacement: Sendable {
 
     /// Runs `work` where `item` belongs, the caller being a worker started on ``workerExecutor``.
     func run<Result: Sendable>(_ item: IngestItem, _ work: () async -> Result) async -> Result {
-        if !pipelineNeverBlocks || runsOnLoop(item) { return await work() }
+        if !loopAllowed || runsOnLoop(item) { return await work() }
         return await withTaskExecutorPreference(globalConcurrentExecutor) { await work() }
     }
 }

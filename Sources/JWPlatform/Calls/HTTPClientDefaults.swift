@@ -28,6 +28,12 @@ public enum JWPlatformHTTPClient {
     /// small items there (issue 14).
     public static let taskExecutor = EventLoopTaskExecutor(eventLoop: eventLoops.next())
 
+    /// Whether `client` runs on the event loop of ``taskExecutor``: ``shared`` and the clients of
+    /// ``trusting(caFile:)`` do; a client of your own does unless you made it on another group.
+    public static func runsOnTaskExecutorLoop(_ client: HTTPClient) -> Bool {
+        client.eventLoopGroup === eventLoops
+    }
+
     /// A client like ``shared`` that also trusts the certificate authorities of a PEM file (a company's
     /// proxy, or a sandbox's throw-away authority), beside the system's. One client per file, kept for the
     /// process's life like ``shared`` (do not shut it down).
