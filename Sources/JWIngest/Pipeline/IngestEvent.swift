@@ -81,7 +81,8 @@ public protocol IngestObserver: Sendable {
     /// Handles one event.
     func observe(_ event: IngestEvent) async
 
-    /// The kinds of event this observer reads: it receives those only, and a run does not build an event
-    /// that none of its observers reads. Every kind unless the observer says otherwise.
+    /// The kinds of event this observer reads, asked once when a run starts: it receives those only, and
+    /// a run does not build an event that none of its observers reads. Every kind unless the observer says
+    /// otherwise.
     var observedKinds: IngestEvent.Kinds { get }
 }

@@ -29,7 +29,7 @@ public enum JWPlatformHTTPClient {
     public static let taskExecutor = EventLoopTaskExecutor(eventLoop: eventLoops.next())
 
     /// Whether `client` runs on the event loop of ``taskExecutor``: ``shared`` and the clients of
-    /// ``trusting(caFile:)`` do; a client of your own does unless you made it on another group.
+    /// ``trusting(caFile:)`` do; a client made on an event loop group of your own does not.
     public static func runsOnTaskExecutorLoop(_ client: HTTPClient) -> Bool {
         client.eventLoopGroup === eventLoops
     }
