@@ -41,6 +41,7 @@ struct ItemPlacement: Sendable {
 
     /// Whether `item` runs on the loop: a pipeline of built-in stages, and no file or one of at most
     /// ``largestFileOnLoop`` bytes (a file that cannot be looked at is left to `validate`, off the loop).
+    /// One `stat` of the file, on the worker's thread, like `validate`'s reads of a small file after it.
     func runsOnLoop(_ item: IngestItem) -> Bool {
         guard loopAllowed else { return false }
         guard let file = item.file else { return true }
