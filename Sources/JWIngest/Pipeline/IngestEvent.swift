@@ -76,7 +76,8 @@ public enum ItemOutcome: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Receives a run's events, in order, one at a time.
+/// Receives a run's events, in order, one at a time, a few tens of milliseconds after they happen at most
+/// (they are handed over in batches).
 public protocol IngestObserver: Sendable {
     /// Handles one event.
     func observe(_ event: IngestEvent) async

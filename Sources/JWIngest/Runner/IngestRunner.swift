@@ -170,19 +170,21 @@ public struct IngestRunner: Sendable {
 
     /// Runs every item and returns the summary, the journal claimed by the caller.
     private func execute(observers: [any IngestObserver], endpoint: String?) async -> RunSummary {
-        let (events, continuation) = AsyncStream.makeStream(of: IngestEvent.self)
+        let events = EventBatches()
         let observed = observers.map { ($0, $0.observedKinds) }
         let delivery = Task {
-            for await event in events {
-                let kinds = event.kind.kinds
-                for (observer, reads) in observed where reads.contains(kinds) { await observer.observe(event) }
+            while let batch = await events.next() {
+                for event in batch {
+                    let kinds = event.kind.kinds
+                    for (observer, reads) in observed where reads.contains(kinds) { await observer.observe(event) }
+                }
             }
         }
         // An event no observer reads is not built: a small item raises about a dozen and plain progress reads
         // one of them (issue 14).
         let wanted = observed.reduce(into: IngestEvent.Kinds()) { $0.formUnion($1.1) }
         let sink: @Sendable (IngestEvent.Kind) -> Void = { kind in
-            if wanted.contains(kind.kinds) { continuation.yield(IngestEvent(kind)) }
+            if wanted.contains(kind.kinds) { events.add(IngestEvent(kind)) }
         }
         let started = Date()
         let clock = ContinuousClock.now
@@ -227,7 +229,7 @@ public struct IngestRunner: Sendable {
             .runFinished(
                 ingested: summary.ingested, unchanged: summary.unchanged, failed: summary.failed,
                 interrupted: summary.interrupted, seconds: summary.seconds))
-        continuation.finish()
+        events.finish()
         await delivery.value
         return summary
     }
