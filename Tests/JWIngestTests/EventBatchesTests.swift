@@ -37,6 +37,25 @@ struct EventBatchesTests {
         #expect(await batches.next() == nil)
     }
 
+    @Test("a cancelled delivery task still gets every event, and waits between looks instead of spinning")
+    func cancelledDelivery() async {
+        let batches = EventBatches()
+        let delivery = Task {
+            var count = 0
+            while let batch = await batches.next() { count += batch.count }
+            return count
+        }
+        delivery.cancel()
+        for index in 0..<5 {
+            batches.add(IngestEvent(.itemStarted(item: "\(index)")))
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+        batches.finish()
+        #expect(await delivery.value == 5)
+        // About 150 ms at one look every 20 ms: a few looks, not the thousands of a spinning loop.
+        #expect(batches.looks < 60, "\(batches.looks) looks")
+    }
+
     @Test("events added before the end are handed over before the end is")
     func finishDrains() async {
         let batches = EventBatches()

@@ -11,7 +11,10 @@ final class EventBatches: Sendable {
     /// How long the delivery task lets events gather when it has caught up.
     static let gatheringTime: Duration = .milliseconds(20)
 
-    private let state = Mutex((events: [IngestEvent](), finished: false))
+    private let state = Mutex((events: [IngestEvent](), finished: false, looks: 0))
+
+    /// How many times the events were looked for so far, for tests.
+    var looks: Int { state.withLock { $0.looks } }
 
     /// Adds `event` after those already added.
     func add(_ event: IngestEvent) {
@@ -30,11 +33,17 @@ final class EventBatches: Sendable {
             let (batch, finished) = state.withLock { state in
                 let batch = state.events
                 state.events = []
+                state.looks += 1
                 return (batch, state.finished)
             }
             if !batch.isEmpty { return batch }
             if finished { return nil }
-            try? await Task.sleep(for: Self.gatheringTime)
+            if Task.isCancelled {
+                // Every event is still delivered; a cancelled sleep would return at once and spin.
+                await Task.detached { try? await Task.sleep(for: Self.gatheringTime) }.value
+            } else {
+                try? await Task.sleep(for: Self.gatheringTime)
+            }
         }
     }
 }
