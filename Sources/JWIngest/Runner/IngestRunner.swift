@@ -172,14 +172,7 @@ public struct IngestRunner: Sendable {
     private func execute(observers: [any IngestObserver], endpoint: String?) async -> RunSummary {
         let events = EventBatches()
         let observed = observers.map { ($0, $0.observedKinds) }
-        let delivery = Task {
-            while let batch = await events.next() {
-                for event in batch {
-                    let kinds = event.kind.kinds
-                    for (observer, reads) in observed where reads.contains(kinds) { await observer.observe(event) }
-                }
-            }
-        }
+        let delivery = Self.deliver(events, to: observed)
         // An event no observer reads is not built: a small item raises about a dozen and plain progress reads
         // one of them (issue 14).
         let wanted = observed.reduce(into: IngestEvent.Kinds()) { $0.formUnion($1.1) }
@@ -230,7 +223,7 @@ public struct IngestRunner: Sendable {
                 ingested: summary.ingested, unchanged: summary.unchanged, failed: summary.failed,
                 interrupted: summary.interrupted, seconds: summary.seconds))
         events.finish()
-        await delivery.value
+        await delivery?.value
         return summary
     }
 
@@ -518,6 +511,22 @@ final class SummaryBox: Sendable {
 }
 
 extension IngestRunner {
+    /// Starts the task that hands `events` to `observers`, each event to those that read its kind; none
+    /// without observers (it would look for events every 20 ms for nothing).
+    fileprivate static func deliver(
+        _ events: EventBatches, to observers: [(any IngestObserver, IngestEvent.Kinds)]
+    ) -> Task<Void, Never>? {
+        guard !observers.isEmpty else { return nil }
+        return Task {
+            while let batch = await events.next() {
+                for event in batch {
+                    let kinds = event.kind.kinds
+                    for (observer, reads) in observers where reads.contains(kinds) { await observer.observe(event) }
+                }
+            }
+        }
+    }
+
     /// The result of an item that does not run, reported as it is met: unchanged since an earlier run (the
     /// journal told of it when it was found on the platform), or refused before it could start. Nil for an
     /// item to run.

@@ -50,8 +50,9 @@ struct ItemPlacement: Sendable {
     }
 
     /// Runs `work` where `item` belongs, the caller being a worker started on ``workerExecutor``.
+    /// Only an item that does not belong on the loop moves, off a worker that is on it.
     func run<Result: Sendable>(_ item: IngestItem, _ work: () async -> Result) async -> Result {
-        if !loopAllowed || runsOnLoop(item) { return await work() }
+        guard loopAllowed, !runsOnLoop(item) else { return await work() }
         return await withTaskExecutorPreference(globalConcurrentExecutor) { await work() }
     }
 }
