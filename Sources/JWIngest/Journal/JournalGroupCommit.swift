@@ -12,6 +12,11 @@ import Synchronization
 /// largest per-item costs (issue 14). When a shared transaction fails, each of its rows is tried alone, so
 /// that one row's failure is reported to that row's writer only. Every transaction runs through
 /// ``JournalStatements``, prepared once.
+///
+/// A row that need not survive a power cut may be committed on the caller's own thread when nothing else is
+/// being committed (``write(_:onCaller:)``): such a commit never calls `fsync`, because SQLite's automatic
+/// checkpoints are off and the committer runs them instead, every ``rowsBetweenCheckpoints`` rows. That
+/// spares the caller two thread hand-overs per write.
 final class JournalGroupCommit: Sendable {
     /// One row of the `item` table, as ``SQLiteJournal`` writes it.
     struct Row: Sendable {
@@ -35,26 +40,55 @@ final class JournalGroupCommit: Sendable {
 
     private struct Queue {
         var waiting: [Waiting] = []
+        /// Whether a thread is using the connection: the committer, or a caller committing its own row.
         var committing = false
+        var rowsSinceCheckpoint = 0
+
+        var checkpointDue: Bool { rowsSinceCheckpoint >= JournalGroupCommit.rowsBetweenCheckpoints }
     }
+
+    /// What the committer does next.
+    private enum Work {
+        case checkpoint
+        case commit([Waiting])
+        case stop
+    }
+
+    /// How many rows are committed between two checkpoints of the write-ahead log: about 1,000 pages of
+    /// log, SQLite's own default, at three to four pages a commit of one row.
+    static let rowsBetweenCheckpoints = 300
 
     private let database: DatabasePool
     private let statements: JournalStatements
     private let queue = Mutex(Queue())
     private let committer = DispatchQueue(label: "jwingest.journal.group-commit")
 
-    /// Commits rows to `database` with the statement `upsert` (its nine arguments in ``Row``'s order).
-    init(database: DatabasePool, upsert: String) {
+    /// Commits rows to `database` with the statement `upsert` (its nine arguments in ``Row``'s order), and
+    /// turns off SQLite's automatic checkpoints on its writer: the committer runs them.
+    ///
+    /// - Throws: What GRDB throws for the connection.
+    init(database: DatabasePool, upsert: String) throws {
         self.database = database
         statements = JournalStatements(upsert: upsert)
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
     }
 
-    /// Writes `row` and returns once it is durable. The transaction runs on the committer's queue, never
-    /// on the caller's thread: SQLite may `fsync` in any commit (an automatic checkpoint), and the
-    /// cooperative pool has as many threads as cores (STYLE.md).
+    /// Writes `row` and returns once it is as durable as it asks (``Row/survivesPowerCut``).
+    ///
+    /// The transaction runs on the committer's queue, except when `onCaller` allows the caller's thread, the
+    /// row need not survive a power cut, and no other transaction or checkpoint is under way: the caller then
+    /// commits it itself, with no `fsync`, in some tens of microseconds. Allow it only from a thread where
+    /// such a short blocking write is acceptable, never from the cooperative pool, which has as many threads
+    /// as cores (STYLE.md).
     ///
     /// - Throws: ``JournalStatements/Failure`` (a full disk, say), or what GRDB throws for the connection.
-    func write(_ row: Row) async throws {
+    func write(_ row: Row, onCaller: Bool = false) async throws {
+        if onCaller, !row.survivesPowerCut, claimConnectionForCaller() {
+            defer { releaseConnectionFromCaller() }
+            try commit([row])
+            callerCommitCount.add(1, ordering: .relaxed)
+            return
+        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let startsCommitting = queue.withLock { queue in
                 queue.waiting.append(Waiting(row: row, continuation: continuation))
@@ -66,16 +100,51 @@ final class JournalGroupCommit: Sendable {
         }
     }
 
-    /// Commits what waits, batch after batch, until nothing does.
+    /// Takes the connection for the caller's own commit when no one uses it, nothing waits and no checkpoint
+    /// is due.
+    private func claimConnectionForCaller() -> Bool {
+        queue.withLock { queue in
+            guard !queue.committing, queue.waiting.isEmpty, !queue.checkpointDue else { return false }
+            queue.committing = true
+            return true
+        }
+    }
+
+    /// Gives the connection back after the caller's commit, to the committer when rows came meanwhile or a
+    /// checkpoint is due.
+    private func releaseConnectionFromCaller() {
+        let committerNeeded = queue.withLock { queue in
+            guard queue.waiting.isEmpty, !queue.checkpointDue else { return true }
+            queue.committing = false
+            return false
+        }
+        if committerNeeded { committer.async { self.commitWaiting() } }
+    }
+
+    /// Checkpoints when due and commits what waits, batch after batch, until nothing is left to do.
     private func commitWaiting() {
         while true {
-            let batch = queue.withLock { queue -> [Waiting] in
+            let work = queue.withLock { queue -> Work in
+                if queue.checkpointDue {
+                    queue.rowsSinceCheckpoint = 0
+                    return .checkpoint
+                }
                 let batch = queue.waiting
                 queue.waiting = []
-                if batch.isEmpty { queue.committing = false }
-                return batch
+                guard !batch.isEmpty else {
+                    queue.committing = false
+                    return .stop
+                }
+                return .commit(batch)
             }
-            guard !batch.isEmpty else { return }
+            let batch: [Waiting]
+            switch work {
+            case .stop: return
+            case .checkpoint:
+                checkpoint()
+                continue
+            case .commit(let waiting): batch = waiting
+            }
             do {
                 try commit(batch.map(\.row))
                 for waiting in batch { waiting.continuation.resume() }
@@ -103,9 +172,30 @@ final class JournalGroupCommit: Sendable {
         let powerCut = rows.contains(where: \.survivesPowerCut)
         try database.writeWithoutTransaction { db in try statements.write(rows, powerCut: powerCut, on: db) }
         if powerCut { durableCommits.add(1, ordering: .relaxed) }
+        queue.withLock { $0.rowsSinceCheckpoint += rows.count }
+    }
+
+    /// Copies the write-ahead log into the database (`PRAGMA wal_checkpoint(PASSIVE)`, with the `fsync`s that
+    /// `synchronous=FULL` asks), so that the next writer starts the log again from its beginning. A failure
+    /// loses nothing: the rows stay in the log, and the next checkpoint tries again.
+    private func checkpoint() {
+        do {
+            _ = try database.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            checkpointCount.add(1, ordering: .relaxed)
+        } catch {
+            // The log only grows until the next checkpoint; a write that fails for the same cause is reported.
+        }
     }
 
     /// How many transactions were committed with `synchronous=FULL`, for tests.
     var powerCutCommits: Int { durableCommits.load(ordering: .relaxed) }
     private let durableCommits = Atomic<Int>(0)
+
+    /// How many rows were committed on their caller's thread, for tests.
+    var callerCommits: Int { callerCommitCount.load(ordering: .relaxed) }
+    private let callerCommitCount = Atomic<Int>(0)
+
+    /// How many checkpoints the committer ran, for tests.
+    var checkpoints: Int { checkpointCount.load(ordering: .relaxed) }
+    private let checkpointCount = Atomic<Int>(0)
 }

@@ -69,7 +69,7 @@ public final class SQLiteJournal: IngestJournaling {
             database = try DatabasePool(path: path.path, configuration: configuration)
             try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             JournalFiles.makePrivate(path)
-            commits = JournalGroupCommit(database: database, upsert: Self.upsert)
+            commits = try JournalGroupCommit(database: database, upsert: Self.upsert)
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
                 try db.execute(
@@ -197,8 +197,11 @@ public final class SQLiteJournal: IngestJournaling {
                 manifest: manifest, itemID: state.itemID, status: status.rawValue, fileFingerprint: fingerprint.file,
                 metadataFingerprint: fingerprint.metadata, mediaKey: state.mediaKey, state: try state.journalJSON(),
                 lastError: error, updatedAt: Date().timeIntervalSince1970, survivesPowerCut: durability == .powerCut)
-            // Rows of items written at the same instant share a transaction; each returns once written.
-            try await commits.write(row)
+            // Rows of items written at the same instant share a transaction; each returns once written. A
+            // process-crash row of a small item, which runs on the HTTP client's loop, may be committed right
+            // there (no fsync; like that item's small file reads): no hand-over to the committer and back.
+            try await commits.write(
+                row, onCaller: durability == .processCrash && JWPlatformHTTPClient.taskExecutor.isCurrent)
         } catch {
             throw JournalError(path: path.path, reason: "cannot write item '\(state.itemID)': \(error)")
         }
@@ -206,6 +209,12 @@ public final class SQLiteJournal: IngestJournaling {
 
     /// How many of this journal's transactions were committed with `synchronous=FULL`, for tests.
     var powerCutCommits: Int { commits.powerCutCommits }
+
+    /// How many rows were committed on their caller's thread, for tests.
+    var callerCommits: Int { commits.callerCommits }
+
+    /// How many checkpoints of the write-ahead log the committer ran, for tests.
+    var checkpoints: Int { commits.checkpoints }
 
     private static let upsert = """
         INSERT INTO item (manifest, item_id, status, file_fingerprint, metadata_fingerprint, media_key,

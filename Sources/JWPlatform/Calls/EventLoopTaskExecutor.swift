@@ -10,6 +10,9 @@ public final class EventLoopTaskExecutor: TaskExecutor {
     /// The loop that runs the jobs.
     public let eventLoop: any EventLoop
 
+    /// Whether the calling thread is the loop's.
+    public var isCurrent: Bool { eventLoop.inEventLoop }
+
     /// An executor on `eventLoop`.
     public init(eventLoop: any EventLoop) { self.eventLoop = eventLoop }
 
