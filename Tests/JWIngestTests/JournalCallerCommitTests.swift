@@ -84,9 +84,10 @@ struct JournalCallerCommitTests {
         #expect(entries.count == count)
     }
 
-    static func record(_ state: ItemState, _ durability: JournalDurability, in journal: SQLiteJournal)
-        async throws
-    {
+    /// Writes `state` as running, as durable as `durability` asks.
+    static func record(
+        _ state: ItemState, _ durability: JournalDurability, in journal: SQLiteJournal
+    ) async throws {
         try await journal.record(
             state, status: .running, fingerprint: JournalCostTests.fingerprint, error: nil, durability: durability)
     }
