@@ -41,18 +41,29 @@ public enum JWPlatformHTTPClient {
     /// - Throws: ``CertificateFileError`` when the file holds no readable PEM certificate.
     public static func trusting(caFile: URL) throws -> HTTPClient {
         try kept.withLock { clients in
-            if let client = clients[caFile.path] { return client }
-            let client = try makeClient(trusting: caFile)
-            clients[caFile.path] = client
-            return client
+            if let kept = clients[caFile.path] { return kept.client }
+            let made = try makeClient(trusting: caFile)
+            clients[caFile.path] = made
+            return made.client
         }
     }
 
-    /// The clients of ``trusting(caFile:)``: an `HTTPClient` must be shut down before it is released, and
-    /// these live as long as the process.
-    private static let kept = Mutex<[String: HTTPClient]>([:])
+    /// The pool that sends the whole-body requests of `client` (see ``HTTP1ConnectionPool``): one for
+    /// ``shared`` and one for each client of ``trusting(caFile:)``; nil for a client of your own, or when
+    /// `JWINGEST_HTTP_CLIENT=asynchttpclient`.
+    static func wholeRequestPool(for client: HTTPClient) -> HTTP1ConnectionPool? {
+        guard HTTP1ConnectionPool.isEnabled else { return nil }
+        if client === shared { return sharedPool }
+        return kept.withLock { clients in clients.values.first { $0.client === client }?.pool }
+    }
 
-    private static func makeClient(trusting caFile: URL) throws -> HTTPClient {
+    private static let sharedPool = HTTP1ConnectionPool(loop: taskExecutor.eventLoop, tls: nil)
+
+    /// The clients of ``trusting(caFile:)`` and their pools: an `HTTPClient` must be shut down before it is
+    /// released, and these live as long as the process.
+    private static let kept = Mutex<[String: (client: HTTPClient, pool: HTTP1ConnectionPool)]>([:])
+
+    private static func makeClient(trusting caFile: URL) throws -> (client: HTTPClient, pool: HTTP1ConnectionPool) {
         let certificates: [NIOSSLCertificate]
         do {
             certificates = try NIOSSLCertificate.fromPEMFile(caFile.path)
@@ -64,7 +75,10 @@ public enum JWPlatformHTTPClient {
         }
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.additionalTrustRoots = [.certificates(certificates)]
-        return HTTPClient(eventLoopGroup: eventLoops, configuration: configuration(tls: tls))
+        return (
+            HTTPClient(eventLoopGroup: eventLoops, configuration: configuration(tls: tls)),
+            HTTP1ConnectionPool(loop: taskExecutor.eventLoop, tls: tls)
+        )
     }
 
     private static func configuration(tls: TLSConfiguration?) -> HTTPClient.Configuration {

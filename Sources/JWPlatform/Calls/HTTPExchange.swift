@@ -57,41 +57,68 @@ enum HTTPExchange {
         url: String, method: HTTPMethod, headers: HTTPHeaders, body: ByteBuffer?, with httpClient: HTTPClient,
         timeout: Duration, maxAnswerBytes: Int, call: String, answerFormat: AnswerFormatName? = nil
     ) async throws -> Answer {
-        let request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(
-                url: url, method: method, headers: headers, body: body.map { .byteBuffer($0) })
-        } catch {
-            // As when AsyncHTTPClient refused the URL itself: counted as a failed call, not known unsent.
-            if answerFormat != nil { APICallMetrics.record(route: call, status: nil) }
-            throw APITransportError(call: call, reason: Redaction.redact(bodyText: String(describing: error)))
-        }
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
         let collector = WholeAnswerCollector(limit: maxAnswerBytes)
         do {
-            let answer = try await LoopStartedRequest.send(
-                request, with: httpClient, delegate: collector, deadline: .now() + TimeAmount(timeout))
+            let answer: Answer
+            if let pool = JWPlatformHTTPClient.wholeRequestPool(for: httpClient),
+                let target = WholeRequestTarget(url: url)
+            {
+                answer = try await pool.send(
+                    method, to: target, headers: headers, body: body, deadline: deadline, limit: maxAnswerBytes)
+            } else {
+                let request: HTTPClient.Request
+                do {
+                    request = try HTTPClient.Request(
+                        url: url, method: method, headers: headers, body: body.map { .byteBuffer($0) })
+                } catch {
+                    // As when AsyncHTTPClient refused the URL itself: counted as a failed call, not known unsent.
+                    if answerFormat != nil { APICallMetrics.record(route: call, status: nil) }
+                    throw APITransportError(call: call, reason: Redaction.redact(bodyText: String(describing: error)))
+                }
+                answer = try await LoopStartedRequest.send(
+                    request, with: httpClient, delegate: collector, deadline: deadline)
+            }
             if answerFormat != nil { APICallMetrics.record(route: call, status: answer.status) }
             return answer
-        } catch let error as WholeAnswerCollector.TooLarge {
-            guard let answerFormat else {
-                throw APITransportError(call: call, reason: "the answer broke off: larger than \(error.limit) bytes")
-            }
-            APICallMetrics.record(route: call, status: error.status)
-            throw UnreadableAnswerError(
-                call: call, httpStatus: error.status, format: answerFormat, body: [],
-                reason: "the body is larger than \(maxAnswerBytes) bytes")
+        } catch let error as APITransportError {
+            throw error
+        } catch let failure as WholeExchangeFailure {
+            throw failed(
+                failure.cause, status: failure.status, timeout: timeout, maxAnswerBytes: maxAnswerBytes, call: call,
+                answerFormat: answerFormat)
         } catch {
-            let status = collector.status
-            if answerFormat != nil { APICallMetrics.record(route: call, status: status) }
-            let reason =
-                (error as? HTTPClientError) == .deadlineExceeded
-                ? "no complete answer within \(timeout)"
-                : status == nil
-                    ? Redaction.redact(bodyText: String(describing: error))
-                    : "the answer broke off: \(Redaction.redact(bodyText: String(describing: error)))"
-            throw APITransportError(
-                call: call, reason: reason, beforeSending: status == nil && APIClient.isConnectionFailure(error))
+            throw failed(
+                error, status: collector.status, timeout: timeout, maxAnswerBytes: maxAnswerBytes, call: call,
+                answerFormat: answerFormat)
         }
+    }
+
+    /// The error that `sendWhole` reports for `error`, the answer's status being `status` when its head came;
+    /// an API call is counted in the metrics.
+    private static func failed(
+        _ error: any Error, status: Int?, timeout: Duration, maxAnswerBytes: Int, call: String,
+        answerFormat: AnswerFormatName?
+    ) -> any Error {
+        if let tooLarge = error as? WholeAnswerCollector.TooLarge {
+            guard let answerFormat else {
+                return APITransportError(
+                    call: call, reason: "the answer broke off: larger than \(tooLarge.limit) bytes")
+            }
+            APICallMetrics.record(route: call, status: tooLarge.status)
+            return UnreadableAnswerError(
+                call: call, httpStatus: tooLarge.status, format: answerFormat, body: [],
+                reason: "the body is larger than \(maxAnswerBytes) bytes")
+        }
+        if answerFormat != nil { APICallMetrics.record(route: call, status: status) }
+        let reason =
+            (error as? HTTPClientError) == .deadlineExceeded
+            ? "no complete answer within \(timeout)"
+            : status == nil
+                ? Redaction.redact(bodyText: String(describing: error))
+                : "the answer broke off: \(Redaction.redact(bodyText: String(describing: error)))"
+        return APITransportError(
+            call: call, reason: reason, beforeSending: status == nil && APIClient.isConnectionFailure(error))
     }
 
     /// Sends an upload whose body streams a file's chunks, read once while `digest` hashes them. However
