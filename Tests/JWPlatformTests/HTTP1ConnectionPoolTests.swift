@@ -59,6 +59,27 @@ struct HTTP1ConnectionPoolTests {
         #expect(server.requests.map(\.connection) == [1, 2, 3, 3])
     }
 
+    @Test("a connection unused for the idle timeout is closed by the pool; the next call opens another")
+    func idleTimeout() async throws {
+        let server = try await ScriptedHTTP1Server { _ in .init() }
+        defer { Task { try await server.stop() } }
+        let pool = HTTP1ConnectionPool(
+            loop: JWPlatformHTTPClient.taskExecutor.eventLoop, tls: nil, idleTimeout: .milliseconds(100))
+        let target = try #require(WholeRequestTarget(url: server.origin + "/x"))
+        for _ in 0..<2 {
+            let answer = try await pool.send(
+                .GET, to: target, headers: [:], body: nil, deadline: .now() + .seconds(10), limit: 1_024)
+            #expect(answer.status == 200)
+        }
+        #expect(server.connections == 1 && server.closedConnections == 0)
+        // Closed at the first sweep after 100 ms unused, at most 200 ms after the last call.
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(server.closedConnections == 1)
+        _ = try await pool.send(
+            .GET, to: target, headers: [:], body: nil, deadline: .now() + .seconds(10), limit: 1_024)
+        #expect(server.connections == 2)
+    }
+
     @Test("a chunked answer is read whole; one over the limit, with or without a length, is refused")
     func answerFraming() async throws {
         let large = Array(repeating: UInt8(ascii: "x"), count: 5_000)
@@ -122,14 +143,16 @@ struct HTTP1ConnectionPoolTests {
         let plain = try #require(WholeRequestTarget(url: "https://api.example.com/v1/videos/create?x=1&y=2"))
         #expect(plain.origin == .init(secure: true, host: "api.example.com", port: 443))
         #expect(plain.path == "/v1/videos/create?x=1&y=2" && plain.hostHeader == "api.example.com")
-        #expect(!plain.hostIsAddress)
+        #expect(!WholeRequestTarget.isAddress(plain.origin.host))
         let loopback = try #require(WholeRequestTarget(url: "http://[::1]:8080?q=1"))
         #expect(loopback.origin == .init(secure: false, host: "::1", port: 8080))
-        #expect(loopback.path == "/?q=1" && loopback.hostHeader == "[::1]:8080" && loopback.hostIsAddress)
+        #expect(loopback.path == "/?q=1" && loopback.hostHeader == "[::1]:8080")
+        #expect(WholeRequestTarget.isAddress(loopback.origin.host))
         #expect(WholeRequestTarget(url: "http://127.0.0.1")?.path == "/")
         for odd in [
             "ftp://host/x", "http://user:secret@host/x", "http://host/x#part", "http://host:99999/x",
-            "http://host:port/x", "http://:80/x", "http://[::1/x", "http://ho%73t/x",
+            "http://host:port/x", "http://:80/x", "http://[::1/x", "http://ho%73t/x", "http://host:/x",
+            "http://host:0/x", "http://[::1]x/y",
         ] {
             #expect(WholeRequestTarget(url: odd) == nil, "\(odd)")
         }

@@ -16,12 +16,12 @@ import NIOSSL
 /// AsyncHTTPClient. `JWINGEST_HTTP_CLIENT=asynchttpclient` sends everything through it.
 ///
 /// A request goes out in one write; a connection is used again only after a whole answer that allows it,
-/// and one that stayed idle for ``idleTimeout`` is closed. A request is never sent twice: when a kept
+/// and one unused for ``idleTimeout`` is closed at the next sweep (so after one to two times that). A request is never sent twice: when a kept
 /// connection turns out closed by the server after the request was written, the caller gets the failure,
 /// as from AsyncHTTPClient, and its retry policy decides.
 final class HTTP1ConnectionPool: @unchecked Sendable {
-    /// How long an unused connection stays open.
-    static let idleTimeout = TimeAmount.seconds(60)
+    /// How long an unused connection stays open by default (AsyncHTTPClient's default).
+    static let defaultIdleTimeout = TimeAmount.seconds(60)
     /// How many unused connections are kept per origin.
     static let idlePerOrigin = 16
     /// How long a connection may take to open (AsyncHTTPClient's setting of the clients).
@@ -33,18 +33,23 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
 
     /// The loop of every connection, and of every property below (hence `@unchecked Sendable`).
     let loop: any EventLoop
+    /// How long an unused connection stays open.
+    let idleTimeout: TimeAmount
     private let tls: TLSConfiguration
     private var tlsContext: NIOSSLContext?
     private var idle: [WholeRequestTarget.Origin: [IdleConnection]] = [:]
+    /// The timer that closes connections idle for ``idleTimeout``, while any is kept.
+    private var sweep: Scheduled<Void>?
 
     private struct IdleConnection {
         var channel: any Channel
-        var timer: Scheduled<Void>
+        var since: NIODeadline
     }
 
     /// A pool on `loop` whose TLS connections trust what `tls` says (the system's roots by default).
-    init(loop: any EventLoop, tls: TLSConfiguration?) {
+    init(loop: any EventLoop, tls: TLSConfiguration?, idleTimeout: TimeAmount = defaultIdleTimeout) {
         self.loop = loop
+        self.idleTimeout = idleTimeout
         var tls = tls ?? .makeClientConfiguration()
         tls.applicationProtocols = ["http/1.1"]
         self.tls = tls
@@ -70,11 +75,9 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         let exchange = WholeExchange(head: head, body: body, limit: limit, promise: loop.makePromise())
         return try await withTaskCancellationHandler {
             if loop.inEventLoop {
-                start(exchange, to: target.origin, hostIsAddress: target.hostIsAddress, deadline: deadline)
+                start(exchange, to: target.origin, deadline: deadline)
             } else {
-                loop.execute {
-                    self.start(exchange, to: target.origin, hostIsAddress: target.hostIsAddress, deadline: deadline)
-                }
+                loop.execute { self.start(exchange, to: target.origin, deadline: deadline) }
             }
             return try await exchange.promise.futureResult.get()
         } onCancel: {
@@ -83,7 +86,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     }
 
     private func start(
-        _ exchange: WholeExchange, to origin: WholeRequestTarget.Origin, hostIsAddress: Bool, deadline: NIODeadline
+        _ exchange: WholeExchange, to origin: WholeRequestTarget.Origin, deadline: NIODeadline
     ) {
         guard !exchange.isFinished else { return }
         exchange.deadline = loop.scheduleTask(deadline: deadline) {
@@ -93,7 +96,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             run(exchange, on: channel, origin: origin)
             return
         }
-        connect(to: origin, hostIsAddress: hostIsAddress).whenComplete { result in
+        connect(to: origin).whenComplete { result in
             switch result {
             case .success(let channel):
                 guard !exchange.isFinished else {
@@ -110,22 +113,36 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// An open idle connection to `origin`, if one is kept; closed ones are dropped on the way.
     private func takeIdle(_ origin: WholeRequestTarget.Origin) -> (any Channel)? {
         while let connection = idle[origin]?.popLast() {
-            connection.timer.cancel()
             if connection.channel.isActive { return connection.channel }
         }
         return nil
     }
 
+    /// Keeps `channel` for the next request to `origin`, the most recently used last.
     private func release(_ channel: any Channel, to origin: WholeRequestTarget.Origin) {
         guard (idle[origin]?.count ?? 0) < Self.idlePerOrigin else {
             channel.close(promise: nil)
             return
         }
-        let timer = loop.scheduleTask(in: Self.idleTimeout) {
-            self.idle[origin]?.removeAll { $0.channel === channel }
-            channel.close(promise: nil)
+        idle[origin, default: []].append(IdleConnection(channel: channel, since: .now()))
+        if sweep == nil { scheduleSweep() }
+    }
+
+    /// Closes, every ``idleTimeout``, the connections unused since the previous sweep or longer: one timer
+    /// for the pool, where a timer per kept connection cost a timer's setting and cancelling per request.
+    private func scheduleSweep() {
+        sweep = loop.scheduleTask(in: self.idleTimeout) {
+            let limit = NIODeadline.now() - self.idleTimeout
+            for (origin, connections) in self.idle {
+                let (stale, kept) = (
+                    connections.filter { $0.since <= limit }, connections.filter { $0.since > limit }
+                )
+                for connection in stale { connection.channel.close(promise: nil) }
+                self.idle[origin] = kept.isEmpty ? nil : kept
+            }
+            self.sweep = nil
+            if !self.idle.isEmpty { self.scheduleSweep() }
         }
-        idle[origin, default: []].append(IdleConnection(channel: channel, timer: timer))
     }
 
     private func run(_ exchange: WholeExchange, on channel: any Channel, origin: WholeRequestTarget.Origin) {
@@ -148,7 +165,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { error in exchange.fail(error) }
     }
 
-    private func connect(to origin: WholeRequestTarget.Origin, hostIsAddress: Bool) -> EventLoopFuture<any Channel> {
+    private func connect(to origin: WholeRequestTarget.Origin) -> EventLoopFuture<any Channel> {
         var context: NIOSSLContext?
         if origin.secure {
             do {
@@ -166,7 +183,9 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     if let context {
                         try pipeline.addHandler(
-                            NIOSSLClientHandler(context: context, serverHostname: hostIsAddress ? nil : origin.host))
+                            NIOSSLClientHandler(
+                                context: context,
+                                serverHostname: WholeRequestTarget.isAddress(origin.host) ? nil : origin.host))
                     }
                     try pipeline.addHTTPClientHandlers()
                     try pipeline.addHandler(WholeAnswerReader())

@@ -19,48 +19,66 @@ struct WholeRequestTarget: Sendable {
     /// The path and query, `/` when the URL has none.
     var path: String
 
-    /// Splits `url`, or nil when it is not of the plain form.
+    /// Splits `url`, or nil when it is not of the plain form. Works on the UTF-8 bytes: this runs for every
+    /// call, and `Character`-wise scanning cost 2 % of a small item's CPU (issue 14).
     init?(url: String) {
-        var rest = Substring(url)
+        let bytes = url.utf8
         let secure: Bool
-        if rest.hasPrefix("http://") {
+        if bytes.starts(with: "http://".utf8) {
             secure = false
-            rest = rest.dropFirst(7)
-        } else if rest.hasPrefix("https://") {
+        } else if bytes.starts(with: "https://".utf8) {
             secure = true
-            rest = rest.dropFirst(8)
         } else {
             return nil
         }
-        let pathStart = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        guard !bytes.contains(UInt8(ascii: "#")) else { return nil }
+        let authorityStart = bytes.index(bytes.startIndex, offsetBy: secure ? 8 : 7)
+        let rest = bytes[authorityStart...]
+        let pathStart = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? rest.endIndex
         let authority = rest[..<pathStart]
-        guard !authority.isEmpty, !authority.contains("@"), !authority.contains("%"), !url.contains("#") else {
-            return nil
-        }
-        let host: Substring
-        let portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
+        guard !authority.isEmpty, !authority.contains(UInt8(ascii: "@")), !authority.contains(UInt8(ascii: "%"))
+        else { return nil }
+        let host: Substring.UTF8View
+        let portBytes: Substring.UTF8View?
+        if authority.first == UInt8(ascii: "[") {
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return nil }
             host = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
-            guard after.isEmpty || after.hasPrefix(":") else { return nil }
-            portText = after.isEmpty ? nil : after.dropFirst()
-        } else if let colon = authority.firstIndex(of: ":") {
+            guard after.isEmpty || after.first == UInt8(ascii: ":") else { return nil }
+            portBytes = after.isEmpty ? nil : after.dropFirst()
+        } else if let colon = authority.firstIndex(of: UInt8(ascii: ":")) {
             host = authority[..<colon]
-            portText = authority[authority.index(after: colon)...]
+            portBytes = authority[authority.index(after: colon)...]
         } else {
             host = authority
-            portText = nil
+            portBytes = nil
         }
         var port = secure ? 443 : 80
-        if let portText {
-            guard let value = Int(portText), (1...65_535).contains(value) else { return nil }
+        if let portBytes {
+            guard let value = Self.port(portBytes) else { return nil }
             port = value
         }
         guard !host.isEmpty else { return nil }
+        origin = Origin(secure: secure, host: String(Substring(host)), port: port)
         let path = rest[pathStart...]
-        origin = Origin(secure: secure, host: String(host), port: port)
-        self.path = path.isEmpty ? "/" : path.hasPrefix("?") ? "/" + path : String(path)
+        if path.isEmpty {
+            self.path = "/"
+        } else if path.first == UInt8(ascii: "?") {
+            self.path = "/" + String(Substring(path))
+        } else {
+            self.path = String(Substring(path))
+        }
+    }
+
+    /// The port of decimal digits `bytes`, from 1 to 65,535.
+    private static func port(_ bytes: Substring.UTF8View) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 5 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return (1...65_535).contains(value) ? value : nil
     }
 
     /// The `Host` header: the host, in brackets when it is an IPv6 address, and the port when it is not the
@@ -70,8 +88,8 @@ struct WholeRequestTarget: Sendable {
         return origin.port == (origin.secure ? 443 : 80) ? host : "\(host):\(origin.port)"
     }
 
-    /// Whether the host is an IP address, which a TLS client must not send as its server name.
-    var hostIsAddress: Bool {
-        (try? SocketAddress(ipAddress: origin.host, port: 0)) != nil
+    /// Whether the origin's host is an IP address, which a TLS client must not send as its server name.
+    static func isAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 }

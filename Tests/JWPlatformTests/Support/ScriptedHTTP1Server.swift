@@ -32,6 +32,7 @@ final class ScriptedHTTP1Server: Sendable {
 
     private final class SharedState: Sendable {
         let connections = Atomic<Int>(0)
+        let closed = Atomic<Int>(0)
         let requests = Mutex<[Request]>([])
         let answer: @Sendable (Int) -> Answer
 
@@ -40,6 +41,8 @@ final class ScriptedHTTP1Server: Sendable {
 
     /// The connections accepted so far.
     var connections: Int { state.connections.load(ordering: .relaxed) }
+    /// The connections closed so far, by either side.
+    var closedConnections: Int { state.closed.load(ordering: .relaxed) }
     /// The requests read so far, in order.
     var requests: [Request] { state.requests.withLock { $0 } }
     /// `http://127.0.0.1:PORT`.
@@ -94,6 +97,11 @@ final class ScriptedHTTP1Server: Sendable {
                 }
                 answer(state.answer(number), context: context)
             }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            state.closed.add(1, ordering: .relaxed)
+            context.fireChannelInactive()
         }
 
         private func answer(_ answer: Answer, context: ChannelHandlerContext) {
