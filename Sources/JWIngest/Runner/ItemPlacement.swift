@@ -45,8 +45,8 @@ struct ItemPlacement: Sendable {
     func runsOnLoop(_ item: IngestItem) -> Bool {
         guard loopAllowed else { return false }
         guard let file = item.file else { return true }
-        guard let status = try? FileStatus(path: file.path) else { return false }
-        return status.size <= Self.largestFileOnLoop
+        guard let size = FileStatus.size(ofPath: file.path) else { return false }
+        return size <= Self.largestFileOnLoop
     }
 
     /// Runs `work` where `item` belongs, the caller being a worker started on ``workerExecutor``.

@@ -67,6 +67,14 @@ public struct FileStatus: Sendable, Hashable {
         }
     }
 
+    /// The size of what `path` names, symlinks followed, from one `stat` (no look at the link itself): nil when
+    /// it cannot be looked at.
+    public static func size(ofPath path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
+    }
+
     /// The status of an open descriptor.
     ///
     /// - Throws: ``FileStatusError`` when `fstat` fails.

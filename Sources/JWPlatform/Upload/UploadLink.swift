@@ -61,11 +61,18 @@ public struct UploadLink: Sendable, Hashable, CustomStringConvertible, CustomDeb
 
     /// Whether `address` is `host`, `host:port` or `[v6]:port` and nothing else: no user, path or query
     /// that could send the file, or the loopback exception of the https rule, somewhere unexpected.
+    /// On the UTF-8 bytes: `CharacterSet` per character cost half a percent of a small item's CPU (issue 14).
     static func isHostAndPort(_ address: String) -> Bool {
-        guard !address.isEmpty, address.count <= 255 else { return false }
-        return address.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII
-                && (CharacterSet.alphanumerics.contains(scalar) || ".-:[]".unicodeScalars.contains(scalar))
+        let bytes = address.utf8
+        guard !bytes.isEmpty, bytes.count <= 255 else { return false }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"),
+                UInt8(ascii: "["), UInt8(ascii: "]"):
+                true
+            default: false
+            }
         }
     }
 
