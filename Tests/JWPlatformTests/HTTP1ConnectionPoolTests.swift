@@ -110,6 +110,22 @@ struct HTTP1ConnectionPoolTests {
         #expect(server.connections == 3)
     }
 
+    @Test("a task cancelled before the call sends nothing")
+    func cancelledBefore() async throws {
+        let server = try await ScriptedHTTP1Server { _ in .init() }
+        defer { Task { try await server.stop() } }
+        let call = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await Self.send(server)
+        }
+        await #expect {
+            _ = try await call.value
+        } throws: { error in
+            (error as? APITransportError)?.reason.contains("cancelled") == true
+        }
+        #expect(server.connections == 0 && server.requests.isEmpty)
+    }
+
     @Test("no server: a connection failure known to be before sending; no answer in time: a timeout")
     func failures() async throws {
         let server = try await ScriptedHTTP1Server { _ in .init() }

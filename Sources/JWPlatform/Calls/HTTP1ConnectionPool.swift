@@ -8,17 +8,18 @@ import NIOSSL
 /// Sends requests whose body is in memory (API calls, uploads of small files) over HTTP/1.1 connections of
 /// one event loop, kept open between requests, and reads each whole answer.
 ///
-/// The clients that JWPlatform makes (``JWPlatformHTTPClient/shared``, ``JWPlatformHTTPClient/trusting(caFile:)``)
-/// send such requests through a pool of their own, with the same settings (connect timeout, TLS trust, no
-/// redirects, no decompression): AsyncHTTPClient's request bag, state machines and connection pool were
-/// about a quarter of a small item's CPU, and this path does the same exchange for a fraction of that
-/// (issue 14). Streamed uploads, and every request of a client you make yourself, still go through
-/// AsyncHTTPClient. `JWINGEST_HTTP_CLIENT=asynchttpclient` sends everything through it.
+/// The clients that JWPlatform makes (``JWPlatformHTTPClient/shared``,
+/// ``JWPlatformHTTPClient/trusting(caFile:)``) send such requests through a pool of their own, with the same
+/// settings: connect timeout, TLS trust, no redirects, no decompression. AsyncHTTPClient's request bag,
+/// state machines and connection pool were about a quarter of a small item's CPU at concurrency 1; with
+/// this path a small item costs about a quarter less in all (`perf`, alternating runs, issue 14).
+/// Streamed uploads, and every request of a client you make yourself, still go through AsyncHTTPClient.
+/// `JWINGEST_HTTP_CLIENT=asynchttpclient` sends everything through it.
 ///
-/// A request goes out in one write; a connection is used again only after a whole answer that allows it,
-/// and one unused for ``idleTimeout`` is closed at the next sweep (so after one to two times that). A request is never sent twice: when a kept
-/// connection turns out closed by the server after the request was written, the caller gets the failure,
-/// as from AsyncHTTPClient, and its retry policy decides.
+/// A request goes out in one write. A connection is used again only after a whole answer that allows it;
+/// one unused for ``idleTimeout`` is closed by the next sweep (after one to two times that). A request is
+/// never sent twice: when a kept connection turns out closed by the server after the request was written,
+/// the caller gets the failure, as from AsyncHTTPClient, and its retry policy decides.
 final class HTTP1ConnectionPool: @unchecked Sendable {
     /// How long an unused connection stays open by default (AsyncHTTPClient's default).
     static let defaultIdleTimeout = TimeAmount.seconds(60)
@@ -72,6 +73,8 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         } else if method == .POST || method == .PUT || method == .PATCH {
             head.headers.replaceOrAdd(name: "Content-Length", value: "0")
         }
+        // A task cancelled already sends nothing.
+        if Task.isCancelled { throw WholeExchangeFailure(status: nil, cause: HTTPClientError.cancelled) }
         let exchange = WholeExchange(head: head, body: body, limit: limit, promise: loop.makePromise())
         return try await withTaskCancellationHandler {
             if loop.inEventLoop {
@@ -88,6 +91,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     private func start(
         _ exchange: WholeExchange, to origin: WholeRequestTarget.Origin, deadline: NIODeadline
     ) {
+        loop.assertInEventLoop()
         guard !exchange.isFinished else { return }
         exchange.deadline = loop.scheduleTask(deadline: deadline) {
             exchange.fail(HTTPClientError.deadlineExceeded)
@@ -120,6 +124,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
 
     /// Keeps `channel` for the next request to `origin`, the most recently used last.
     private func release(_ channel: any Channel, to origin: WholeRequestTarget.Origin) {
+        loop.assertInEventLoop()
         guard (idle[origin]?.count ?? 0) < Self.idlePerOrigin else {
             channel.close(promise: nil)
             return
