@@ -52,7 +52,11 @@ struct HTTP1ConnectionPoolTests {
         _ = try await Self.send(server)
         _ = try await Self.send(server)
         // The server's close of the second connection reaches the client while the connection is idle.
-        try await Task.sleep(for: .milliseconds(200))
+        let dropped = ContinuousClock.now
+        while server.closedConnections < 2, ContinuousClock.now - dropped < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(300))
         _ = try await Self.send(server)
         _ = try await Self.send(server)
         #expect(server.connections == 3)
@@ -64,7 +68,7 @@ struct HTTP1ConnectionPoolTests {
         let server = try await ScriptedHTTP1Server { _ in .init() }
         defer { Task { try await server.stop() } }
         let pool = HTTP1ConnectionPool(
-            loop: JWPlatformHTTPClient.taskExecutor.eventLoop, tls: nil, idleTimeout: .milliseconds(300))
+            loop: JWPlatformHTTPClient.taskExecutor.eventLoop, tls: nil, idleTimeout: .seconds(2))
         let target = try #require(WholeRequestTarget(url: server.origin + "/x"))
         for _ in 0..<2 {
             let answer = try await pool.send(
@@ -73,13 +77,14 @@ struct HTTP1ConnectionPoolTests {
         }
         let lastUse = ContinuousClock.now
         #expect(server.connections == 1)
-        // Closed at the first sweep that finds it unused for 300 ms: between 300 and 600 ms after it was
-        // given back (just before the last call returned) on an idle machine, never before 300.
-        while server.closedConnections == 0, ContinuousClock.now - lastUse < .seconds(10) {
+        // Closed at the first sweep that finds it unused for 2 s: between 2 and 4 s after it was given back
+        // (just before the last call returned) on an idle machine, never before 2 s. (Long enough that the
+        // two calls above never straddle a sweep while the whole suite shares the loop.)
+        while server.closedConnections == 0, ContinuousClock.now - lastUse < .seconds(20) {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(server.closedConnections == 1)
-        #expect(ContinuousClock.now - lastUse >= .milliseconds(250))
+        #expect(ContinuousClock.now - lastUse >= .milliseconds(1_950))
         _ = try await pool.send(
             .GET, to: target, headers: [:], body: nil, deadline: .now() + .seconds(10), limit: 1_024)
         #expect(server.connections == 2)

@@ -13,7 +13,10 @@ import JWPlatform
 /// The journal holds live upload links: its folder is made `0700` and its files `0600`. A write asked to
 /// survive a power cut (every write a stage asks for, such as the row that says "create sent") is durable
 /// when it returns (`synchronous=FULL`); the runner's own writes between stages and at the end survive a
-/// crash of the process and are made durable by the next such write (see ``JournalDurability``).
+/// crash of the process and are made durable by the next such write (see ``JournalDurability``). Those
+/// writes of a small item, which runs on the HTTP client's event loop, are committed on that thread when
+/// no other commit is under way; they never wait for the disk, since the journal's own committer thread
+/// runs the log's checkpoints (SQLite's automatic ones are off).
 public final class SQLiteJournal: IngestJournaling {
     /// The database file.
     public let path: URL

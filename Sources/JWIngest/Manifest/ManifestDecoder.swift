@@ -9,13 +9,15 @@ struct ManifestDecoder {
     let file: String
     var values = ManifestValueReader()
 
+    /// The folder that relative paths are resolved against: worked out once, not for every item's file
+    /// (half a percent of a 1,000-item run's CPU, issue 14).
+    let folder: URL
+
     init(source: URL, displayName: String) {
         self.source = source
         self.file = displayName
+        folder = source.deletingLastPathComponent()
     }
-
-    /// The folder that relative paths are resolved against.
-    var folder: URL { source.deletingLastPathComponent() }
 
     /// Decodes what can be decoded; the problems found are in ``values``' `problems`. Items with a
     /// problem of their own are left out or decoded as far as possible.
