@@ -74,6 +74,8 @@ public struct ItemFingerprint: Sendable, Hashable, Codable {
 
     /// The first 16 bytes of the text's SHA-256, as hex.
     static func hash(_ text: String) -> String {
-        Hex.encode(SHA256.hash(data: Data(text.utf8)).prefix(16))
+        var text = text
+        let digest = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return digest.withUnsafeBytes { Hex.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
     }
 }

@@ -11,6 +11,12 @@ public enum PercentEncoding {
         if text.utf8.allSatisfy(isUnreserved) { return text }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
+        append(text, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `text`, encoded, to `output`: for a query or a signature's base string built in one buffer.
+    static func append(_ text: String, to output: inout [UInt8]) {
         for byte in text.utf8 {
             if isUnreserved(byte) {
                 output.append(byte)
@@ -20,7 +26,6 @@ public enum PercentEncoding {
                 output.append(hexDigits[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes `%XX` sequences (and, when `plusIsSpace` is set, `+` as a space, as HTML forms send it).

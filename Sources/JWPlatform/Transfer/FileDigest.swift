@@ -41,7 +41,7 @@ final class RunningDigest: @unchecked Sendable {
     func finish() -> FileDigest {
         lock.lock()
         defer { lock.unlock() }
-        let hex = Hex.encode(md5.finalize())
+        let hex = md5.finalize().withUnsafeBytes(Hex.encode)
         return FileDigest(md5: hex, size: count)
     }
 }

@@ -15,7 +15,7 @@ extension FileDigest {
             guard let bytes = Self.bytes(ofHex: hex), bytes.count == 16 else { return nil }
             md5.update(data: bytes)
         }
-        return FileDigest(md5: Hex.encode(md5.finalize()) + "-\(partMD5s.count)", size: size)
+        return FileDigest(md5: md5.finalize().withUnsafeBytes(Hex.encode) + "-\(partMD5s.count)", size: size)
     }
 
     private static func bytes(ofHex hex: String) -> [UInt8]? {
