@@ -95,6 +95,21 @@ struct UploadURLTests {
         }
     }
 
+    @Test("loopback addresses: 127.x.y.z, localhost in any case and ::1, with or without a port; nothing else")
+    func loopbackAddresses() {
+        for address in [
+            "127.0.0.1", "127.0.0.1:8080", "127.255.0.9:1", "localhost", "LocalHost:80", "::1", "[::1]:8080",
+        ] {
+            #expect(TransportSecurity.isLoopback(address: address), "\(address)")
+        }
+        for address in [
+            "128.0.0.1", "127.0.0.300", "127.0.0", "127.0.0.1.example", "localhost.example", "localhos",
+            "[::2]:80", "example.com:127", "", "l\u{F6}calhost",
+        ] {
+            #expect(!TransportSecurity.isLoopback(address: address), "\(address)")
+        }
+    }
+
     @Test(
         "a link whose address or path could send the file elsewhere is refused",
         arguments: [
