@@ -25,8 +25,6 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     static let defaultIdleTimeout = TimeAmount.seconds(60)
     /// How many unused connections are kept per origin.
     static let idlePerOrigin = 16
-    /// How long a connection may take to open (AsyncHTTPClient's setting of the clients).
-    static let connectTimeout = TimeAmount.seconds(10)
 
     /// Whether whole-body requests use the pools (`JWINGEST_HTTP_CLIENT` is not `asynchttpclient`).
     static let isEnabled =
@@ -181,7 +179,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             }
         }
         return ClientBootstrap(group: loop)
-            .connectTimeout(Self.connectTimeout)
+            .connectTimeout(JWPlatformHTTPClient.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -81,10 +81,13 @@ public enum JWPlatformHTTPClient {
         )
     }
 
+    /// How long the clients, and their pools of whole-body requests, may take to open a connection.
+    static let connectTimeout = TimeAmount.seconds(10)
+
     private static func configuration(tls: TLSConfiguration?) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         if let tls { configuration.tlsConfiguration = tls }
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(120))
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: connectTimeout, read: .seconds(120))
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
         configuration.redirectConfiguration = .disallow

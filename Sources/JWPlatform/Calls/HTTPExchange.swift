@@ -58,7 +58,6 @@ enum HTTPExchange {
         timeout: Duration, maxAnswerBytes: Int, call: String, answerFormat: AnswerFormatName? = nil
     ) async throws -> Answer {
         let deadline = NIODeadline.now() + TimeAmount(timeout)
-        let collector = WholeAnswerCollector(limit: maxAnswerBytes)
         do {
             let answer: Answer
             if let pool = JWPlatformHTTPClient.wholeRequestPool(for: httpClient),
@@ -76,20 +75,23 @@ enum HTTPExchange {
                     if answerFormat != nil { APICallMetrics.record(route: call, status: nil) }
                     throw APITransportError(call: call, reason: Redaction.redact(bodyText: String(describing: error)))
                 }
-                answer = try await LoopStartedRequest.send(
-                    request, with: httpClient, delegate: collector, deadline: deadline)
+                let collector = WholeAnswerCollector(limit: maxAnswerBytes)
+                do {
+                    answer = try await LoopStartedRequest.send(
+                        request, with: httpClient, delegate: collector, deadline: deadline)
+                } catch {
+                    // With the status the collector saw, as the pool reports its failures.
+                    throw WholeExchangeFailure(status: collector.status, cause: error)
+                }
             }
             if answerFormat != nil { APICallMetrics.record(route: call, status: answer.status) }
             return answer
         } catch let error as APITransportError {
             throw error
-        } catch let failure as WholeExchangeFailure {
+        } catch {
+            let failure = error as? WholeExchangeFailure ?? WholeExchangeFailure(status: nil, cause: error)
             throw failed(
                 failure.cause, status: failure.status, timeout: timeout, maxAnswerBytes: maxAnswerBytes, call: call,
-                answerFormat: answerFormat)
-        } catch {
-            throw failed(
-                error, status: collector.status, timeout: timeout, maxAnswerBytes: maxAnswerBytes, call: call,
                 answerFormat: answerFormat)
         }
     }

@@ -47,8 +47,8 @@ final class WholeExchange: @unchecked Sendable {
     }
 }
 
-/// Why a whole-body exchange of ``HTTP1ConnectionPool`` failed, with the answer's status when its head had
-/// come (the answer then broke off).
+/// Why a whole-body exchange failed, through ``HTTP1ConnectionPool`` or AsyncHTTPClient, with the answer's
+/// status when its head had come (the answer then broke off).
 struct WholeExchangeFailure: Error {
     var status: Int?
     var cause: any Error
