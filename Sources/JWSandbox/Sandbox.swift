@@ -139,7 +139,8 @@ public final class Sandbox: Sendable {
         let router = SandboxRouter.build(context: context)
         var server = HTTPServerBuilder.http1(
             configuration: .init(
-                additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: TimeAmount(configuration.idleTimeout)
+                additionalChannelHandlers: [ReceiveSizeHandler(), ExpectContinueHandler()],
+                idleTimeout: TimeAmount(configuration.idleTimeout)
             ))
         if let tls = configuration.tls { server = try .tls(server, tlsConfiguration: try tls.serverConfiguration()) }
         let scheme = configuration.tls == nil ? "http" : "https"

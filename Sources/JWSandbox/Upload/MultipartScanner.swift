@@ -31,11 +31,12 @@
 /// try scanner.finish()
 /// ```
 ///
-/// The body is searched for the delimiter `CRLF--<boundary>` with `memchr` for its first byte and a
-/// compare; body bytes between delimiters are passed on as whole slices, with no work per byte (except in
-/// runs of CRs, which are stepped over). A delimiter split across chunks is found: at most the boundary's
-/// length + 3 bytes are held back from one feed to the next. The body is read as if a CRLF came before it, so that the first boundary may start the body;
-/// anything before it (the preamble) and after the closing delimiter (the epilogue) is skipped.
+/// The body is searched for the delimiter `CRLF--<boundary>` with Horspool's method, which reads only
+/// about one byte in the delimiter's length; body bytes between delimiters are passed on as whole slices.
+/// A delimiter split across chunks is found: at most the boundary's length + 3 bytes are held back from
+/// one feed to the next. The body is read as if a CRLF came before it, so that the first boundary may
+/// start the body; anything before it (the preamble) and after the closing delimiter (the epilogue) is
+/// skipped.
 /// Whitespace after a boundary (transport padding) is allowed. Each part's header block, up to
 /// ``headerBlockLimit`` bytes, is collected and parsed by ``MultipartPartHeaders``. Lines must end in CRLF.
 ///
@@ -49,8 +50,8 @@ public struct MultipartScanner: Sendable {
     /// The most bytes a part's header block may take, its final blank line included.
     public let headerBlockLimit: Int
 
-    /// `CRLF--<boundary>`.
-    private let delimiter: [UInt8]
+    /// Finds `CRLF--<boundary>`.
+    private let search: MultipartDelimiterSearch
     /// The end of the previous chunk, which begins the delimiter: always a proper prefix of `delimiter`.
     private var carry: [UInt8]
     /// The current part's header block so far, after a CRLF that stands for the boundary line's end.
@@ -91,9 +92,9 @@ public struct MultipartScanner: Sendable {
     public init(boundary: MultipartBoundary, headerBlockLimit: Int = Self.defaultHeaderBlockLimit) {
         self.boundary = boundary
         self.headerBlockLimit = headerBlockLimit
-        self.delimiter = Array("\r\n--".utf8) + boundary.bytes
+        self.search = MultipartDelimiterSearch(delimiter: Array("\r\n--".utf8) + boundary.bytes)
         self.carry = [MultipartByte.carriageReturn, MultipartByte.lineFeed]
-        self.carry.reserveCapacity(delimiter.count)
+        self.carry.reserveCapacity(search.delimiter.count)
     }
 
     /// Whether the closing delimiter has been seen.
@@ -121,7 +122,7 @@ public struct MultipartScanner: Sendable {
         }
         guard chunk.count > 0 else { return }
         do {
-            let delimiter = self.delimiter
+            let delimiter = search.delimiter
             try delimiter.withUnsafeBytes { delimiter in
                 var index = 0
                 while index < chunk.count {
@@ -192,7 +193,6 @@ public struct MultipartScanner: Sendable {
         let end = chunk.count
         let length = delimiter.count
         let delivering = state == .body
-        let carriageReturn = MultipartByte.carriageReturn
 
         if !carry.isEmpty {
             let held = carry.count
@@ -214,39 +214,20 @@ public struct MultipartScanner: Sendable {
             carry.removeAll(keepingCapacity: true)
         }
 
-        var searchFrom = start
-        while searchFrom < end,
-            let found = memchr(base + searchFrom, Int32(carriageReturn), end - searchFrom)
-        {
-            var index = base.distance(to: UnsafeRawPointer(found))
-            // Of a run of CRs, only the last can begin the delimiter.
-            while index + 1 < end, base.load(fromByteOffset: index + 1, as: UInt8.self) == carriageReturn {
-                index += 1
+        if let index = search.firstMatch(in: chunk, from: start, to: end) {
+            if delivering, index > start {
+                try handler(.bodyBytes(UnsafeRawBufferPointer(start: base + start, count: index - start)))
             }
-            let hit = base + index
-            let remaining = end - index
-            if remaining >= 2, hit.load(fromByteOffset: 1, as: UInt8.self) != MultipartByte.lineFeed {
-                // Most CRs in a file are not followed by LF; the byte after this one is no CR either.
-                searchFrom = index + 2
-                continue
+            try delimiterFound(handler)
+            return index + length
+        }
+        if let index = search.partialMatchAtEnd(in: chunk, from: start, to: end) {
+            // The chunk ends in a beginning of the delimiter: hold it back.
+            if delivering, index > start {
+                try handler(.bodyBytes(UnsafeRawBufferPointer(start: base + start, count: index - start)))
             }
-            if remaining >= length {
-                if memcmp(hit, delimiter.baseAddress!, length) == 0 {
-                    if delivering, index > start {
-                        try handler(.bodyBytes(UnsafeRawBufferPointer(start: base + start, count: index - start)))
-                    }
-                    try delimiterFound(handler)
-                    return index + length
-                }
-            } else if memcmp(hit, delimiter.baseAddress!, remaining) == 0 {
-                // The chunk ends in a beginning of the delimiter: hold it back.
-                if delivering, index > start {
-                    try handler(.bodyBytes(UnsafeRawBufferPointer(start: base + start, count: index - start)))
-                }
-                carry.append(contentsOf: UnsafeRawBufferPointer(start: hit, count: remaining))
-                return end
-            }
-            searchFrom = index + 1
+            carry.append(contentsOf: UnsafeRawBufferPointer(start: base + index, count: end - index))
+            return end
         }
         if delivering, end > start {
             try handler(.bodyBytes(UnsafeRawBufferPointer(start: base + start, count: end - start)))
