@@ -11,7 +11,9 @@
 #                                         "never holds more than a few chunks in memory")
 #
 # (a) to (c) and (e) run 3 times each, best time kept; the summary gives MB/s and the ratios run/curl,
-# run/md5sum and run/(e). (d) runs once.
+# run/md5sum and run/(e). (d) runs once. It also gives the CPU time (user + system) that the best (b) and
+# (c) cost, client and sandbox apart (the sandbox's from /proc), and what that CPU means on these cores:
+# a run cannot take less than its client's and the sandbox's CPU shared over all cores.
 #
 #   scripts/bench-ingest.sh [SIZE_MIB] [--skip-5g] [--no-run]
 #
@@ -122,11 +124,20 @@ assert os.path.getsize(out) == total
 PY
 }
 
+# sandbox_cpu: the sandbox's CPU seconds so far (user + system, from /proc)
+sandbox_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$sandbox_pid/stat"; }
+
+# minus A B: A - B
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+
 # seconds_since START: wall seconds since START (an $EPOCHREALTIME value)
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'; }
 
 # best LIST…: the smallest of the numbers
 best() { printf '%s\n' "$@" | sort -g | head -1; }
+
+# best_index LIST…: the index (from 0) of the smallest of the numbers
+best_index() { printf '%s\n' "$@" | awk 'NR == 1 || $1 < low { low = $1; at = NR - 1 } END { print at }'; }
 
 # ratio A B [DIGITS]: A / B
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (b > 0) printf "%.*f", d, a / b; else print "-" }'; }
@@ -178,24 +189,30 @@ stored_count() {
 # (a) md5sum
 
 md5_times=()
+md5_cpu=()
 for i in $(seq $repeats); do
     start=$EPOCHREALTIME
-    md5sum "$file" > /dev/null
+    /usr/bin/time -f "%U %S" -o "$work/md5.time" md5sum "$file" > /dev/null
     md5_times+=("$(seconds_since "$start")")
-    echo "  md5sum        #$i: ${md5_times[-1]} s"
+    md5_cpu+=("$(awk '{ printf "%.2f", $1 + $2 }' "$work/md5.time")")
+    echo "  md5sum        #$i: ${md5_times[-1]} s (CPU ${md5_cpu[-1]} s)"
 done
 
 # ---------------------------------------------------------------------------------------------------------
 # (b) curl --form into the sandbox, on a fresh link from /videos/create each time (links are single-use)
 
 curl_times=()
+curl_cpu=()
 for i in $(seq $repeats); do
     url=$(JW_API_KEY=$api_key JW_API_SECRET=$api_secret "$jwingest" call /videos/create title="bench curl $i" \
         --post --endpoint "$endpoint" --show-secrets | python3 scripts/link-url.py)
+    sandbox_before=$(sandbox_cpu)
     start=$EPOCHREALTIME
-    curl -s -o "$work/answer" -F "file=@$file" "$url"
+    /usr/bin/time -f "%U %S" -o "$work/curl.time" curl -s -o "$work/answer" -F "file=@$file" "$url"
     curl_times+=("$(seconds_since "$start")")
-    echo "  curl --form   #$i: ${curl_times[-1]} s"
+    # "CLIENT-CPU SANDBOX-CPU" of this upload
+    curl_cpu+=("$(awk '{ printf "%.2f", $1 + $2 }' "$work/curl.time") $(minus "$(sandbox_cpu)" "$sandbox_before")")
+    echo "  curl --form   #$i: ${curl_times[-1]} s (CPU: curl, sandbox ${curl_cpu[-1]/ /, } s)"
     if ! grep -q "\"md5\":\"$expected_md5\"" "$work/answer"; then
         echo "bench-ingest: the sandbox did not store the file as sent: $(head -c 500 "$work/answer")" >&2
         exit 1
@@ -226,7 +243,7 @@ done
 # (c) and (d) jwingest run: a fresh folder (manifest, journal) per run, so no run resumes an earlier one
 
 # ingest LABEL FILE MD5: one `jwingest run` of a one-item manifest for FILE (whose md5 is MD5, checked in
-# the sandbox afterwards); prints "SECONDS PEAK-RSS-KIB"
+# the sandbox afterwards); prints "SECONDS PEAK-RSS-KIB CLIENT-CPU SANDBOX-CPU"
 ingest() {
     local label=$1 media=$2 md5=$3 dir="$work/run-$1" before
     mkdir -p "$dir"
@@ -244,6 +261,7 @@ items:
     title: bench $label
 EOF
     before=$(stored_count "$md5")
+    sandbox_before=$(sandbox_cpu)
     if ! JW_API_KEY=$api_key JW_API_SECRET=$api_secret /usr/bin/time -v -o "$dir/time" \
         "$jwingest" run "$dir/manifest.yaml" --no-progress --endpoint "$endpoint" > "$dir/log" 2>&1; then
         echo "bench-ingest: jwingest run ($label) failed:" >&2
@@ -251,35 +269,40 @@ EOF
         grep -E "Exit status|Command terminated" "$dir/time" >&2 || true
         exit 1
     fi
+    sandbox_used=$(minus "$(sandbox_cpu)" "$sandbox_before")
     if [ "$(stored_count "$md5")" -le "$before" ]; then
         echo "bench-ingest: jwingest run ($label) exited 0 but the sandbox holds no new asset with md5 $md5" >&2
         tail -n 40 "$dir/log" >&2
         exit 1
     fi
     forget_uploads
-    # GNU time: "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:02.31", "Maximum resident set size (kbytes): N"
-    awk -F': ' '
+    # GNU time: "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:02.31", "Maximum resident set size (kbytes): N",
+    # "User time (seconds): 1.92", "System time (seconds): 0.55"
+    awk -F': ' -v sandbox="$sandbox_used" '
         /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
         /Maximum resident set size/ { rss = $2 }
-        END { printf "%.3f %d\n", s, rss }' "$dir/time"
+        /User time \(seconds\)|System time \(seconds\)/ { cpu += $2 }
+        END { printf "%.3f %d %.2f %s\n", s, rss, cpu, sandbox }' "$dir/time"
 }
 
 run_times=()
 run_rss=()
+run_cpu=()
 big_result=
 if ! $no_run; then
     for i in $(seq $repeats); do
         result=$(ingest "$i" "$file" "$expected_md5")
-        read -r seconds rss <<< "$result"
+        read -r seconds rss client_cpu run_sandbox_cpu <<< "$result"
         run_times+=("$seconds")
         run_rss+=("$rss")
-        echo "  jwingest run  #$i: $seconds s, peak RSS $((rss / 1024)) MiB"
+        run_cpu+=("$client_cpu $run_sandbox_cpu")
+        echo "  jwingest run  #$i: $seconds s, peak RSS $((rss / 1024)) MiB (CPU: jwingest, sandbox $client_cpu, $run_sandbox_cpu s)"
     done
     if ! $skip_5g; then
         echo "bench-ingest: jwingest run of the 5 GiB sparse item (md5 first, by md5sum)"
         big_md5=$(md5sum "$big_file" | cut -c1-32)
         big_result=$(ingest 5g "$big_file" "$big_md5")
-        read -r big_seconds big_kib <<< "$big_result"
+        read -r big_seconds big_kib _ <<< "$big_result"
         echo "  jwingest run 5 GiB: $big_seconds s, peak RSS $((big_kib / 1024)) MiB"
     fi
 fi
@@ -301,7 +324,7 @@ if ((${#run_times[@]})); then
     rss_max=$(printf '%s\n' "${run_rss[@]}" | sort -n | tail -1)
     printf '%-28s %10s %8s %14s\n' "(c) jwingest run" "$run_best" "$(mbps "$bytes" "$run_best")" "$((rss_max / 1024))"
     if [ -n "$big_result" ]; then
-        read -r big_seconds big_kib <<< "$big_result"
+        read -r big_seconds big_kib _ <<< "$big_result"
         printf '%-28s %10s %8s %14s\n' "(d) jwingest run, 5 GiB" "$big_seconds" "$(mbps "$big_bytes" "$big_seconds")" \
             "$((big_kib / 1024))"
     fi
@@ -313,6 +336,17 @@ if ((${#run_times[@]})); then
     if [ -n "$big_result" ]; then
         echo "peak RSS 5 GiB / ${size_mib} MiB: $(ratio "$big_kib" "$rss_max") (flat = about 1.00)"
     fi
+    # What the best runs cost in CPU, and the least time that CPU needs on these cores.
+    cores=$(nproc)
+    read -r curl_client curl_sandbox <<< "${curl_cpu[$(best_index "${curl_times[@]}")]}"
+    read -r run_client run_sandbox <<< "${run_cpu[$(best_index "${run_times[@]}")]}"
+    md5_cpu_best=$(best "${md5_cpu[@]}")
+    run_floor=$(awk -v a="$run_client" -v b="$run_sandbox" -v n="$cores" 'BEGIN { printf "%.2f", (a + b) / n }')
+    echo
+    echo "CPU (user + system) of the best (b): curl $curl_client s, sandbox $curl_sandbox s;" \
+        "of the best (c): jwingest $run_client s, sandbox $run_sandbox s; md5sum alone (a): $md5_cpu_best s"
+    echo "run's CPU / $cores cores: $run_floor s, $(ratio "$run_floor" "$curl_best") x curl's time: no run on these" \
+        "cores takes less (both sides hash the file: 2 x $md5_cpu_best s of MD5 alone)"
 else
     echo
     echo "curl / md5sum: $(ratio "$curl_best" "$md5_best") (time; jwingest run not measured: --no-run)"
