@@ -30,6 +30,9 @@ final class JournalStatements: @unchecked Sendable {
     /// Prepared on first use, on the connection they belong to (GRDB keeps one writer connection).
     private var prepared: [OpaquePointer?]
     private var connection: OpaquePointer?
+    /// Whether `connection` is known to be at `synchronous=FULL`: set only after a `PRAGMA synchronous =
+    /// FULL` of this object succeeded, and cleared before any other.
+    private var isAtFull = false
 
     /// Statements for the upsert `upsertSQL`, whose nine arguments are ``JournalGroupCommit/Row``'s.
     init(upsert upsertSQL: String) {
@@ -59,11 +62,25 @@ final class JournalStatements: @unchecked Sendable {
         if handle != connection {
             finalizeAll()
             connection = handle
+            isAtFull = false
         }
-        // Set for every batch, FULL included: a connection left at NORMAL by a failed reset must not weaken
-        // a power-cut write.
-        try run(powerCut ? .synchronousFull : .synchronousNormal, on: handle)
-        defer { if !powerCut { try? run(.synchronousFull, on: handle) } }
+        // A `PRAGMA synchronous` takes effect when SQLite prepares it, so each run of one parses and compiles
+        // it again (`perf`: 5 of them an item, issue 14). FULL is set only when the connection is not known
+        // to be at FULL already; a connection left at NORMAL by a failed reset is not known to be, so it
+        // cannot weaken a power-cut write.
+        if !powerCut || !isAtFull {
+            isAtFull = false
+            try run(powerCut ? .synchronousFull : .synchronousNormal, on: handle)
+            isAtFull = powerCut
+        }
+        defer {
+            if !powerCut {
+                do {
+                    try run(.synchronousFull, on: handle)
+                    isAtFull = true
+                } catch {}
+            }
+        }
         try run(.begin, on: handle)
         do {
             for row in rows { try upsert(row, on: handle) }
