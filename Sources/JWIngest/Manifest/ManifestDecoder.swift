@@ -341,8 +341,11 @@ struct ManifestDecoder {
             keyInPath: values.boolean(node["key_in_path"], "redirect.key_in_path", item: item))
     }
 
+    /// The file at `path`, relative to the manifest's folder unless absolute. Named as a file without
+    /// asking the disk: Foundation would otherwise `stat` each path to see whether it is a folder (one
+    /// system call an item, issue 14); `validate` says what the path really is.
     private func resolve(_ path: String) -> URL {
-        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
-        return folder.appendingPathComponent(path).standardizedFileURL
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path, isDirectory: false).standardizedFileURL }
+        return folder.appendingPathComponent(path, isDirectory: false).standardizedFileURL
     }
 }

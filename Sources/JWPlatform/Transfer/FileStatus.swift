@@ -7,8 +7,8 @@ import Foundation
 #endif
 
 /// What `stat(2)` says of a path, symlinks followed: what kind of file it is, its size and modification
-/// time, and where a symlink leads. Media, thumbnails, tracks and manifests must be regular files: a FIFO
-/// or a device would block a reader or never end.
+/// time, and where a symlink to something else than a regular file leads. Media, thumbnails, tracks and
+/// manifests must be regular files: a FIFO or a device would block a reader or never end.
 public struct FileStatus: Sendable, Hashable {
     /// The kind of file at the end of the path.
     public enum Kind: Sendable, Hashable, CustomStringConvertible {
@@ -46,7 +46,8 @@ public struct FileStatus: Sendable, Hashable {
     public var size: Int64
     /// The last modification.
     public var modified: Date
-    /// Where the path leads when it is a symlink (resolved to the end), else `nil`.
+    /// Where the path leads when it is a symlink to something that is not a regular file (resolved to the
+    /// end), for ``refusal``; else `nil`. A symlink to a regular file needs no naming, and is not looked at.
     public var symlinkTarget: String?
 
     /// Whether it is a regular file.
@@ -61,6 +62,8 @@ public struct FileStatus: Sendable, Hashable {
             throw FileStatusError(path: path, errno: errno)
         }
         self.init(info)
+        // The link itself matters only to name it in a refusal: a regular file costs one system call.
+        guard !isRegular else { return }
         var link = stat()
         if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
             symlinkTarget = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
