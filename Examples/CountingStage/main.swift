@@ -16,11 +16,17 @@ struct CountRuns: Stage {
 
     func run(_ state: inout ItemState, _ context: StageContext) async throws -> StageOutcome {
         guard state[Self.line] == nil else { return .done }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
-        let end = try handle.seekToEnd()
-        try handle.write(contentsOf: Data("\(context.item.id)\n".utf8))
-        state[Self.line] = Int(end)
+        // Items run this stage at the same time: each line is one write to a file opened for appending, so
+        // two never land at the same offset (a seek to the end, then a write, would let one overwrite the
+        // other).
+        let descriptor = open(file.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw context.failure("cannot open \(file.path): \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let line = Data("\(context.item.id)\n".utf8)
+        try handle.write(contentsOf: line)
+        state[Self.line] = Int(try handle.offset()) - line.count
         return .done
     }
 }
