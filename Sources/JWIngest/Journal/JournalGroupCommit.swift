@@ -113,12 +113,16 @@ final class JournalGroupCommit: Sendable {
     /// Gives the connection back after the caller's commit, to the committer when rows came meanwhile or a
     /// checkpoint is due.
     private func releaseConnectionFromCaller() {
-        let committerNeeded = queue.withLock { queue in
-            guard queue.waiting.isEmpty, !queue.checkpointDue else { return true }
+        if !releaseIfIdle() { committer.async { self.commitWaiting() } }
+    }
+
+    /// Gives the connection back when no row waits and no checkpoint is due; returns whether it did.
+    private func releaseIfIdle() -> Bool {
+        queue.withLock { queue in
+            guard queue.waiting.isEmpty, !queue.checkpointDue else { return false }
             queue.committing = false
-            return false
+            return true
         }
-        if committerNeeded { committer.async { self.commitWaiting() } }
     }
 
     /// Checkpoints when due and commits what waits, batch after batch, until nothing is left to do.
@@ -145,23 +149,19 @@ final class JournalGroupCommit: Sendable {
                 continue
             case .commit(let waiting): batch = waiting
             }
+            let outcomes: [Result<Void, any Error>]
             do {
                 try commit(batch.map(\.row))
-                for waiting in batch { waiting.continuation.resume() }
+                outcomes = Array(repeating: .success(()), count: batch.count)
             } catch {
-                guard batch.count > 1 else {
-                    batch[0].continuation.resume(throwing: error)
-                    continue
-                }
-                for waiting in batch {
-                    do {
-                        try commit([waiting.row])
-                        waiting.continuation.resume()
-                    } catch {
-                        waiting.continuation.resume(throwing: error)
-                    }
-                }
+                outcomes =
+                    batch.count == 1 ? [.failure(error)] : batch.map { waiting in Result { try commit([waiting.row]) } }
             }
+            // The connection is given back before the writers resume, so that the next write of one of them
+            // finds it free and commits on its own thread.
+            let released = releaseIfIdle()
+            for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(with: outcome) }
+            if released { return }
         }
     }
 

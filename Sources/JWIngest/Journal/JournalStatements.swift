@@ -73,14 +73,7 @@ final class JournalStatements: @unchecked Sendable {
             try run(powerCut ? .synchronousFull : .synchronousNormal, on: handle)
             isAtFull = powerCut
         }
-        defer {
-            if !powerCut {
-                do {
-                    try run(.synchronousFull, on: handle)
-                    isAtFull = true
-                } catch {}
-            }
-        }
+        defer { if !powerCut { isAtFull = (try? run(.synchronousFull, on: handle)) != nil } }
         try run(.begin, on: handle)
         do {
             for row in rows { try upsert(row, on: handle) }
