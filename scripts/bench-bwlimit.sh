@@ -16,7 +16,7 @@ case "${1:-}" in -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1
 size_mib=${1:-200}
 rate_mib=${2:-20}
 
-swift build -c release --product jwingest
+swift build -c release --static-swift-stdlib --product jwingest
 jwingest=.build/release/jwingest
 work=$(mktemp -d /tmp/jwingest-bwbench.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -21,7 +21,7 @@
 #   --skip-5g  skip (d); it sends 5 GiB and the sandbox stores 5 GiB on disk
 #   --no-run   measure (a) and (b) only (a machine check, or a binary without `run`)
 #
-# Builds the release binary first (`swift build -c release --product jwingest`) and uses
+# Builds the release binary first (`swift build -c release --static-swift-stdlib --product jwingest`) and uses
 # .build/release/jwingest. JWINGEST=PATH uses that binary instead and builds nothing.
 #
 # The test file is a valid MP4 (manifests/media/harbour.mp4: 6 s, moov before mdat) followed by one
@@ -54,7 +54,7 @@ base_mp4=manifests/media/harbour.mp4
 if [ -n "${JWINGEST:-}" ]; then
     jwingest=$JWINGEST
 else
-    swift build -c release --product jwingest
+    swift build -c release --static-swift-stdlib --product jwingest
     jwingest=.build/release/jwingest
 fi
 [ -x "$jwingest" ] || { echo "bench-ingest: no binary at $jwingest" >&2; exit 2; }

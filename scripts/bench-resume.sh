@@ -13,7 +13,7 @@ count=${1:-10000}
 if [ -n "${JWINGEST:-}" ]; then
     jwingest=$(realpath "$JWINGEST")
 else
-    swift build -c release --product jwingest
+    swift build -c release --static-swift-stdlib --product jwingest
     jwingest=$(realpath .build/release/jwingest)
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-resume.XXXXXX")

@@ -9,7 +9,7 @@
 # RSS (VmHWM) after all uploads against 64 MiB. Exits 1 when a target is missed or a digest does not
 # match, 2 when it cannot run.
 #
-#   swift build -c release --product jwingest && scripts/bench-sandbox-upload.sh [SIZE_MIB] [ROUNDS]
+#   swift build -c release --static-swift-stdlib --product jwingest && scripts/bench-sandbox-upload.sh [SIZE_MIB] [ROUNDS]
 #   JWINGEST_BIN=/path/to/jwingest scripts/bench-sandbox-upload.sh     # another binary (default .build/release/jwingest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ case "$size_mib$rounds" in *[!0-9]*) echo "SIZE_MIB and ROUNDS are whole numbers
 bin=${JWINGEST_BIN:-.build/release/jwingest}
 target_percent=80
 rss_limit_kib=$((64 * 1024))
-[ -x "$bin" ] || { echo "no $bin: swift build -c release --product jwingest, or set JWINGEST_BIN" >&2; exit 2; }
+[ -x "$bin" ] || { echo "no $bin: swift build -c release --static-swift-stdlib --product jwingest, or set JWINGEST_BIN" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 

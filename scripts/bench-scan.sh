@@ -10,7 +10,7 @@
 #
 # The tree: folders of 100 files, in each 70 copies of manifests/media/intro.mp4 (a valid 3 s MP4), 10
 # thumbnails and 10 English captions paired with some of them, and 10 text files that are not media.
-# Builds the release binary first (`swift build -c release --product jwingest`, under the shared build
+# Builds the release binary first (`swift build -c release --static-swift-stdlib --product jwingest`, under the shared build
 # lock /tmp/jwbuild.lock); JWINGEST=PATH uses that binary instead. Needs python3 and GNU time. The tree is
 # made under ${TMPDIR:-/tmp} and removed on exit.
 set -euo pipefail
@@ -28,7 +28,7 @@ if [ -n "${JWINGEST:-}" ]; then
     binary=$JWINGEST
 else
     echo "building release…" >&2
-    flock /tmp/jwbuild.lock swift build -c release --product jwingest >&2
+    flock /tmp/jwbuild.lock swift build -c release --static-swift-stdlib --product jwingest >&2
     binary=.build/release/jwingest
 fi
 

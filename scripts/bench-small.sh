@@ -12,7 +12,7 @@
 #                on the medians (the machine's speed moves by a fifth from run to run when it is shared, for
 #                both clients alike)
 #
-# Builds the release binary (`swift build -c release --product jwingest`). Each round starts `jwingest
+# Builds the release binary (`swift build -c release --static-swift-stdlib --product jwingest`). Each round starts `jwingest
 # sandbox --no-rate-limit` on 127.0.0.1 with an empty data folder and times, one after the other:
 #   1. jwingest run MANIFEST --journal TMP/journal-ROUND.sqlite --endpoint URL   (pipeline validate,
 #      create, upload, verify; options.concurrency CONCURRENCY; a new journal, as users run it)
@@ -47,7 +47,7 @@ done
 if [ -n "${JWINGEST:-}" ]; then
     jwingest=$JWINGEST
 else
-    swift build -c release --product jwingest
+    swift build -c release --static-swift-stdlib --product jwingest
     jwingest=.build/release/jwingest
 fi
 [ -x "$jwingest" ] || { echo "bench-small: no binary at $jwingest" >&2; exit 2; }

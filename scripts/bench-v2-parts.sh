@@ -27,8 +27,8 @@ bw_size_mib=${4:-256}
 bw=${5:-25M}
 [ "$bw_size_mib" -le "$size_mib" ] || bw_size_mib=$size_mib
 
-swift build -c release --product jwingest
-swift build -c release --product v2-parts-benchmark
+swift build -c release --static-swift-stdlib --product jwingest
+swift build -c release --static-swift-stdlib --product v2-parts-benchmark
 jwingest=.build/release/jwingest
 bench=.build/release/v2-parts-benchmark
 

@@ -17,7 +17,7 @@
 # Each measurement gets a fresh sandbox and a fresh database. JWINGEST_JOURNAL=postgres://… uses that
 # server (one database per measurement is created in it); otherwise scripts/postgres.sh starts a
 # throw-away cluster on 127.0.0.1 and stops it at the end. Builds the release binary first
-# (`swift build -c release --product jwingest`); JWINGEST=PATH uses that binary instead and builds nothing.
+# (`swift build -c release --static-swift-stdlib --product jwingest`); JWINGEST=PATH uses that binary instead and builds nothing.
 # Needs python3 and curl. Everything is removed and every process stopped on exit.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -34,7 +34,7 @@ esac
 if [ -n "${JWINGEST:-}" ]; then
     jwingest=$JWINGEST
 else
-    swift build -c release --product jwingest
+    swift build -c release --static-swift-stdlib --product jwingest
     jwingest=.build/release/jwingest
 fi
 [ -x "$jwingest" ] || { echo "bench-workers: no binary at $jwingest" >&2; exit 2; }

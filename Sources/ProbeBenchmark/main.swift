@@ -1,6 +1,6 @@
 // probe-benchmark: times MediaProber against ffprobe on the same files, in the same run.
 //
-//   swift run -c release probe-benchmark [--rounds N] [--ffprobe-rounds M] FILE_OR_FOLDER…
+//   swift run -c release --static-swift-stdlib probe-benchmark [--rounds N] [--ffprobe-rounds M] FILE_OR_FOLDER…
 //
 // Prints, per file, the mean time of one in-process probe, of this program run as a child process to probe
 // the file once (start-up included, as a user running `jwingest probe` pays it), and of one
