@@ -42,6 +42,20 @@ struct HTTP1ConnectionPoolTests {
         #expect(first.head.headers["Content-Length"] == ["12"])
     }
 
+    @Test("a host name is looked up and connected to, its Host header kept; an address is connected to as it is")
+    func nameAndAddress() async throws {
+        let server = try await ScriptedHTTP1Server { _ in .init() }
+        defer { Task { try await server.stop() } }
+        let byName = try await HTTPExchange.sendWhole(
+            url: "http://localhost:\(server.port)/v1/videos/show", method: .GET, headers: [:], body: nil,
+            with: JWPlatformHTTPClient.shared, timeout: .seconds(30), maxAnswerBytes: 1 << 20, call: "test")
+        let byAddress = try await Self.send(server)
+        #expect(byName.status == 200 && byAddress.status == 200)
+        let hosts = server.requests.map { $0.head.headers["Host"] }
+        #expect(hosts == [["localhost:\(server.port)"], ["127.0.0.1:\(server.port)"]])
+        #expect(server.connections == 2)
+    }
+
     @Test(
         "an answer with Connection: close, or a connection dropped while idle: the next call opens another, sent once")
     func closedConnections() async throws {
@@ -173,11 +187,11 @@ struct HTTP1ConnectionPoolTests {
         let plain = try #require(WholeRequestTarget(url: "https://api.example.com/v1/videos/create?x=1&y=2"))
         #expect(plain.origin == .init(secure: true, host: "api.example.com", port: 443))
         #expect(plain.path == "/v1/videos/create?x=1&y=2" && plain.hostHeader == "api.example.com")
-        #expect(!WholeRequestTarget.isAddress(plain.origin.host))
+        #expect(plain.origin.address == nil)
         let loopback = try #require(WholeRequestTarget(url: "http://[::1]:8080?q=1"))
         #expect(loopback.origin == .init(secure: false, host: "::1", port: 8080))
         #expect(loopback.path == "/?q=1" && loopback.hostHeader == "[::1]:8080")
-        #expect(WholeRequestTarget.isAddress(loopback.origin.host))
+        #expect(loopback.origin.address == (try SocketAddress(ipAddress: "::1", port: 8080)))
         #expect(WholeRequestTarget(url: "http://127.0.0.1")?.path == "/")
         for odd in [
             "ftp://host/x", "http://user:secret@host/x", "http://host/x#part", "http://host:99999/x",

@@ -178,7 +178,10 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
                 return loop.makeFailedFuture(error)
             }
         }
-        return ClientBootstrap(group: loop)
+        // An address is connected to as it is: a name goes through NIO's resolver (getaddrinfo on a
+        // thread of its own, then Happy Eyeballs), which for an address only costs a thread hand-over.
+        let address = origin.address
+        let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(JWPlatformHTTPClient.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -188,12 +191,13 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
                         try pipeline.addHandler(
                             NIOSSLClientHandler(
                                 context: context,
-                                serverHostname: WholeRequestTarget.isAddress(origin.host) ? nil : origin.host))
+                                serverHostname: address == nil ? origin.host : nil))
                     }
                     try pipeline.addHTTPClientHandlers()
                     try pipeline.addHandler(WholeAnswerReader())
                 }
             }
-            .connect(host: origin.host, port: origin.port)
+        if let address { return bootstrap.connect(to: address) }
+        return bootstrap.connect(host: origin.host, port: origin.port)
     }
 }

@@ -13,6 +13,10 @@ struct WholeRequestTarget: Sendable {
         /// The host as it is connected to: a name, or an IP address without brackets.
         var host: String
         var port: Int
+
+        /// The host's socket address when the host is an IP address, nil for a name. An address is
+        /// connected to without a name lookup and is never sent as a TLS server name.
+        var address: SocketAddress? { try? SocketAddress(ipAddress: host, port: port) }
     }
 
     var origin: Origin
@@ -86,10 +90,5 @@ struct WholeRequestTarget: Sendable {
     var hostHeader: String {
         let host = origin.host.contains(":") ? "[\(origin.host)]" : origin.host
         return origin.port == (origin.secure ? 443 : 80) ? host : "\(host):\(origin.port)"
-    }
-
-    /// Whether the origin's host is an IP address, which a TLS client must not send as its server name.
-    static func isAddress(_ host: String) -> Bool {
-        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 }
